@@ -1,0 +1,82 @@
+import Foundation
+
+/// The objects of one collection within a partition, with their fields loaded on demand
+/// (NanoAOD layout: counter `nX`, fields `X_pt`, `X_eta`, … sharing the counts). Also the result
+/// of `concat(A, B, …)`. Used by one partition's evaluation only (not shared across threads).
+final class CollectionSource {
+    let name: String
+    /// Per-event object boundaries within this partition (count events + 1, starting at 0).
+    let offsets: [Int]
+    /// True for "collections" of flat branches (`MET_pt`, `MET_phi` → `MET`): one object per event.
+    let oneObjectPerEvent: Bool
+    private let loader: (String) throws -> [Double]
+    private var fields: [String: [Double]] = [:]
+    private var localIndexCache: [Double]?
+
+    init(name: String, offsets: [Int], oneObjectPerEvent: Bool, loader: @escaping (String) throws -> [Double]) {
+        self.name = name
+        self.offsets = offsets
+        self.oneObjectPerEvent = oneObjectPerEvent
+        self.loader = loader
+    }
+
+    /// Field values for every object of the partition (flattened). `idx` is the object's index
+    /// within its event; `src` (for concat) the number of the collection it came from.
+    func field(_ field: String) throws -> [Double] {
+        if let cached = fields[field] { return cached }
+        let values: [Double]
+        if field == "idx" {
+            values = localIndex
+        } else {
+            values = try loader(field)
+            guard values.count == (offsets.last ?? 0) else {
+                throw ColumnarError.type("field '\(field)' of '\(name)' has \(values.count) values in this partition, the collection has \(offsets.last ?? 0) objects")
+            }
+        }
+        fields[field] = values
+        return values
+    }
+
+    var localIndex: [Double] {
+        if let cached = localIndexCache { return cached }
+        var out = [Double](repeating: 0, count: offsets.last ?? 0)
+        for e in 0..<(offsets.count - 1) {
+            for k in offsets[e]..<offsets[e + 1] { out[k] = Double(k - offsets[e]) }
+        }
+        localIndexCache = out
+        return out
+    }
+
+    /// Objects of several views, event by event: first all of views[0]'s objects, then views[1]'s, …
+    static func concatenation(_ views: [CollectionView], name: String) throws -> CollectionSource {
+        guard let first = views.first else { throw ColumnarError.type("concat needs at least one collection") }
+        let events = first.offsets.count - 1
+        for v in views where v.offsets.count - 1 != events {
+            throw ColumnarError.type("concat of collections over different event ranges")
+        }
+        var offsets = [Int](repeating: 0, count: events + 1)
+        for e in 0..<events {
+            var n = 0
+            for v in views { n += v.offsets[e + 1] - v.offsets[e] }
+            offsets[e + 1] = offsets[e] + n
+        }
+        let loader: (String) throws -> [Double] = { field in
+            var perView: [[Double]] = []
+            for (k, v) in views.enumerated() {
+                if field == "src" {
+                    perView.append([Double](repeating: Double(k), count: v.elementCount))
+                } else {
+                    let all = try v.source.field(field)
+                    perView.append((0..<v.elementCount).map { all[v.sourceElement($0)] })
+                }
+            }
+            var out = [Double]()
+            out.reserveCapacity(offsets[events])
+            for e in 0..<events {
+                for (k, v) in views.enumerated() { out.append(contentsOf: perView[k][v.offsets[e]..<v.offsets[e + 1]]) }
+            }
+            return out
+        }
+        return CollectionSource(name: name, offsets: offsets, oneObjectPerEvent: false, loader: loader)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Columns of one tree, loaded on first use and kept in memory within a byte budget
+/// (least recently used columns are dropped first). Read once, analyse many times.
+/// Thread-safe: queries may run concurrently; a column is read by one of them.
+public final class Dataset: @unchecked Sendable {
+    public let source: any ColumnSource
+    public var entryCount: Int { source.entryCount }
+    public var columnNames: [String] { source.columnNames }
+    public let byteBudget: Int
+
+    private struct Entry { var buffer: ColumnBuffer; var lastUse: UInt64 }
+    private let lock = NSLock()  // guards everything below
+    private var cache: [String: Entry] = [:]
+    private var clock: UInt64 = 0
+    private var bytesCached = 0
+    private var readCount = 0
+    private var bytesRead = 0
+    private let nameSet: Set<String>
+
+    /// - Parameter byteBudget: memory the cached columns may use (default 4 GiB).
+    public init(source: any ColumnSource, byteBudget: Int = 4 << 30) {
+        self.source = source
+        self.byteBudget = byteBudget
+        self.nameSet = Set(source.columnNames)
+    }
+
+    public func hasColumn(_ name: String) -> Bool { nameSet.contains(name) }
+
+    /// Bytes of the columns currently cached.
+    public var memoryUsed: Int { lock.withLock { bytesCached } }
+    /// Names currently cached, most recently used first.
+    public var cachedColumns: [String] {
+        lock.withLock { cache.sorted { $0.value.lastUse > $1.value.lastUse }.map(\.key) }
+    }
+    /// How many column reads went to the source, and their bytes (in memory form).
+    public var sourceReads: (columns: Int, bytes: Int) { lock.withLock { (readCount, bytesRead) } }
+
+    public func column(_ name: String) throws -> ColumnBuffer {
+        guard let c = try columns([name])[name] else { throw ColumnarError.source("no column '\(name)'") }
+        return c
+    }
+
+    /// The named columns, reading the missing ones from the source in parallel. The cache is then
+    /// trimmed to the budget (least recently used first); returned buffers stay valid regardless.
+    public func columns(_ names: [String]) throws -> [String: ColumnBuffer] {
+        for name in names where !nameSet.contains(name) {
+            throw ColumnarError.source("the tree has no branch '\(name)'")
+        }
+        var result: [String: ColumnBuffer] = [:]
+        var missing: [String] = []
+        lock.withLock {
+            for name in Set(names) {
+                if var entry = cache[name] {
+                    clock += 1
+                    entry.lastUse = clock
+                    cache[name] = entry
+                    result[name] = entry.buffer
+                } else {
+                    missing.append(name)
+                }
+            }
+        }
+        if !missing.isEmpty {
+            missing.sort()
+            let loaded = try Self.readInParallel(missing, from: source)
+            for (name, buffer) in zip(missing, loaded) {
+                guard buffer.entryCount == entryCount else {
+                    throw ColumnarError.source("branch '\(name)' has \(buffer.entryCount) entries, the tree \(entryCount)")
+                }
+                result[name] = buffer
+            }
+            lock.withLock {
+                for (name, buffer) in zip(missing, loaded) where cache[name] == nil {
+                    clock += 1
+                    cache[name] = Entry(buffer: buffer, lastUse: clock)
+                    bytesCached += buffer.byteCount
+                    readCount += 1
+                    bytesRead += buffer.byteCount
+                }
+                trimLocked()
+            }
+        }
+        return result
+    }
+
+    /// Drop every cached column.
+    public func clearCache() {
+        lock.withLock {
+            cache.removeAll()
+            bytesCached = 0
+        }
+    }
+
+    private func trimLocked() {
+        while bytesCached > byteBudget, let victim = cache.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+            bytesCached -= victim.value.buffer.byteCount
+            cache.removeValue(forKey: victim.key)
+        }
+    }
+
+    private static func readInParallel(_ names: [String], from source: any ColumnSource) throws -> [ColumnBuffer] {
+        let results = ResultSlots<ColumnBuffer>(count: names.count)
+        DispatchQueue.concurrentPerform(iterations: names.count) { i in
+            results.set(i, Result { try source.readColumn(names[i]) })
+        }
+        return try results.values()
+    }
+}
+
+/// Per-index result slots written from concurrent iterations (each index written once).
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [Result<T, any Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: Result<T, any Error>) { lock.withLock { slots[i] = value } }
+
+    /// All values in index order; the first error (by index) is rethrown.
+    func values() throws -> [T] {
+        try lock.withLock {
+            try slots.enumerated().map { i, slot in
+                guard let slot else { throw ColumnarError.source("internal: partition \(i) produced no result") }
+                return try slot.get()
+            }
+        }
+    }
+}

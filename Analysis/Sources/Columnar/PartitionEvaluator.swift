@@ -1,0 +1,250 @@
+import Foundation
+
+/// Evaluates expressions over one partition (a fixed range of events), vectorised over its
+/// events. Named definitions are computed once per partition. Single-threaded; each partition
+/// gets its own evaluator.
+final class PartitionEvaluator {
+    let range: Range<Int>
+    var eventCount: Int { range.count }
+    let schema: Schema
+    let definitions: [String: QueryExpression]
+    private let column: (String) throws -> ColumnBuffer
+    private var memo: [String: Value] = [:]
+    private var inProgress: Set<String> = []
+    private var sources: [String: CollectionSource] = [:]
+
+    init(range: Range<Int>, schema: Schema, definitions: [String: QueryExpression], column: @escaping (String) throws -> ColumnBuffer) {
+        self.range = range
+        self.schema = schema
+        self.definitions = definitions
+        self.column = column
+    }
+
+    func evaluate(_ e: QueryExpression) throws -> Value {
+        switch e {
+        case .number(let v): return .constant(v)
+        case .name(let n, let pos): return try resolve(n, position: pos)
+        case .unary(.negate, let x): return try Broadcast.unary(evaluate(x), "unary -") { -$0 }
+        case .unary(.not, let x): return try Broadcast.unary(evaluate(x), "not") { Self.truthy($0) ? 0 : 1 }
+        case .binary(let op, let a, let b): return try binary(op, evaluate(a), evaluate(b))
+        case .call(let name, let args, let pos): return try call(name, args, position: pos)
+        case .index(let x, let i, let pos): return try index(x, i, position: pos)
+        case .member(let x, let f, let pos): return try member(evaluate(x), f, position: pos)
+        }
+    }
+
+    /// Non-zero and not missing.
+    @inline(__always) static func truthy(_ x: Double) -> Bool { x != 0 && x == x }
+
+    private func binary(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
+        let what = "'\(op.rawValue)'"
+        switch op {
+        case .add: return try Broadcast.binary(a, b, what) { $0 + $1 }
+        case .subtract: return try Broadcast.binary(a, b, what) { $0 - $1 }
+        case .multiply: return try Broadcast.binary(a, b, what) { $0 * $1 }
+        case .divide: return try Broadcast.binary(a, b, what) { $0 / $1 }
+        case .modulo: return try Broadcast.binary(a, b, what) { fmod($0, $1) }
+        case .power: return try Broadcast.binary(a, b, what) { Foundation.pow($0, $1) }
+        case .equal: return try Broadcast.binary(a, b, what) { $0 == $1 ? 1 : 0 }
+        case .notEqual: return try Broadcast.binary(a, b, what) { $0 != $1 && $0 == $0 && $1 == $1 ? 1 : 0 }
+        case .less: return try Broadcast.binary(a, b, what) { $0 < $1 ? 1 : 0 }
+        case .lessEqual: return try Broadcast.binary(a, b, what) { $0 <= $1 ? 1 : 0 }
+        case .greater: return try Broadcast.binary(a, b, what) { $0 > $1 ? 1 : 0 }
+        case .greaterEqual: return try Broadcast.binary(a, b, what) { $0 >= $1 ? 1 : 0 }
+        case .and: return try Broadcast.binary(a, b, what) { Self.truthy($0) && Self.truthy($1) ? 1 : 0 }
+        case .or: return try Broadcast.binary(a, b, what) { Self.truthy($0) || Self.truthy($1) ? 1 : 0 }
+        }
+    }
+
+    // MARK: names
+
+    func resolve(_ name: String, position: Int) throws -> Value {
+        if let cached = memo[name] { return cached }
+        let value: Value
+        if let definition = definitions[name] {
+            guard inProgress.insert(name).inserted else {
+                throw ColumnarError.type("definition '\(name)' refers to itself")
+            }
+            defer { inProgress.remove(name) }
+            value = try evaluate(definition)
+        } else if schema.columns.contains(name) {
+            value = try branchValue(name)
+        } else if schema.collections[name] != nil {
+            value = .collection(CollectionView(source: try collectionSource(name)))
+        } else {
+            throw ColumnarError.unknownName(name, position: position)
+        }
+        memo[name] = value
+        return value
+    }
+
+    /// Offsets of a jagged buffer restricted to this partition, starting at 0, and the value range.
+    private func localOffsets(_ buffer: ColumnBuffer) -> (offsets: [Int], values: Range<Int>)? {
+        guard let o = buffer.offsets else { return nil }
+        let base = o[range.lowerBound]
+        let local = o[range.lowerBound...range.upperBound].map { Int($0 - base) }
+        return (local, Int(base)..<Int(o[range.upperBound]))
+    }
+
+    private func branchValue(_ name: String) throws -> Value {
+        let buffer = try column(name)
+        if let (offsets, values) = localOffsets(buffer) {
+            return .jagged(buffer.data.doubles(values), offsets: offsets)
+        }
+        return .event(buffer.data.doubles(range))
+    }
+
+    func collectionSource(_ name: String) throws -> CollectionSource {
+        if let s = sources[name] { return s }
+        guard let fields = schema.collections[name] else { throw ColumnarError.type("no collection '\(name)'") }
+        var offsets: [Int]
+        var onePerEvent = false
+        if let counter = schema.counterName(name), case let counts = try column(counter), counts.offsets == nil {
+            offsets = [Int](repeating: 0, count: eventCount + 1)
+            for e in 0..<eventCount {
+                let c = Int(counts.data.integer(at: range.lowerBound + e))
+                guard c >= 0 else { throw ColumnarError.invalidColumn("counter '\(counter)' is negative at entry \(range.lowerBound + e)") }
+                offsets[e + 1] = offsets[e] + c
+            }
+        } else if let jagged = try fields.lazy.map({ try self.column("\(name)_\($0)") }).first(where: { $0.isJagged }),
+                  let local = localOffsets(jagged) {
+            offsets = local.offsets
+        } else {
+            offsets = Array(0...eventCount)
+            onePerEvent = true
+        }
+        let knownFields = Set(fields)
+        let source = CollectionSource(name: name, offsets: offsets, oneObjectPerEvent: onePerEvent) { [unowned self] field in
+            if field == "src" { return [Double](repeating: 0, count: offsets.last ?? 0) }
+            guard knownFields.contains(field) else {
+                throw ColumnarError.type("collection '\(name)' has no field '\(field)' (fields: \(fields.joined(separator: ", ")))")
+            }
+            let buffer = try self.column("\(name)_\(field)")
+            if let (local, values) = self.localOffsets(buffer) {
+                guard local == offsets else {
+                    throw ColumnarError.invalidColumn("'\(name)_\(field)' does not have the object counts of '\(name)' in events \(self.range)")
+                }
+                return buffer.data.doubles(values)
+            }
+            guard onePerEvent else {
+                throw ColumnarError.type("'\(name)_\(field)' has one value per event but '\(name)' is a list collection")
+            }
+            return buffer.data.doubles(self.range)
+        }
+        sources[name] = source
+        return source
+    }
+
+    // MARK: members
+
+    func member(_ base: Value, _ field: String, position: Int) throws -> Value {
+        switch base {
+        case .collection(let view):
+            return try view.field(field)
+        case .tuples(let tuples):
+            if let k = Int(field) {
+                guard k >= 0, k < tuples.members.count else {
+                    throw ColumnarError.type("member .\(field) at position \(position): combinations have members .0 to .\(tuples.members.count - 1)")
+                }
+                return .collection(tuples.member(k))
+            }
+            if let last = field.last, let k = Int(String(last)), k >= 1, k <= tuples.members.count, field.count > 1 {
+                return try tuples.member(k - 1).field(String(field.dropLast()))
+            }
+            throw ColumnarError.type("field '\(field)' at position \(position): use .0/.1/… or e.g. pt1, pt2 on combinations")
+        default:
+            throw ColumnarError.type("'.\(field)' at position \(position) needs a collection, got \(base.kindName)")
+        }
+    }
+
+    // MARK: indexing and masks
+
+    /// Boolean-valued expressions select (`x[cond]`); numeric ones pick an element (`x[0]`).
+    func isBoolean(_ e: QueryExpression) -> Bool {
+        switch e {
+        case .binary(let op, _, _):
+            return [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or].contains(op)
+        case .unary(.not, _): return true
+        case .call(let f, _, _): return ["any", "all"].contains(f)
+        case .name(let n, _):
+            if let d = definitions[n] { return isBoolean(d) }
+            if let c = try? column(n), case .bool = c.data { return true }
+            return false
+        case .index(let x, _, _): return isBoolean(x)
+        default: return false
+        }
+    }
+
+    private func index(_ x: QueryExpression, _ i: QueryExpression, position: Int) throws -> Value {
+        let base = try evaluate(x)
+        let selector = try evaluate(i)
+        if case .jagged = selector { return try mask(base, selector, position: position) }
+        if isBoolean(i) { return try mask(base, selector, position: position) }
+        return try pick(base, selector, position: position)
+    }
+
+    private func listOffsets(_ v: Value, position: Int) throws -> [Int] {
+        switch v {
+        case .jagged(_, let o): return o
+        case .collection(let c) where !c.singular: return c.offsets
+        case .tuples(let t) where !t.singular: return t.offsets
+        default: throw ColumnarError.type("indexing at position \(position) needs a list per event, got \(v.kindName)")
+        }
+    }
+
+    /// Keeps the objects whose mask is true (a per-event mask keeps or drops whole events' lists).
+    func mask(_ base: Value, _ selector: Value, position: Int) throws -> Value {
+        let offsets = try listOffsets(base, position: position)
+        let keep = try Broadcast.broadcastToLists(selector, offsets: offsets, "mask at position \(position)")
+        var newOffsets = [Int](repeating: 0, count: offsets.count)
+        var kept: [Int] = []
+        kept.reserveCapacity(keep.count)
+        for e in 0..<(offsets.count - 1) {
+            for k in offsets[e]..<offsets[e + 1] where Self.truthy(keep[k]) { kept.append(k) }
+            newOffsets[e + 1] = kept.count
+        }
+        switch base {
+        case .jagged(let d, _): return .jagged(kept.map { d[$0] }, offsets: newOffsets)
+        case .collection(let c):
+            return .collection(CollectionView(source: c.source, offsets: newOffsets, index: kept.map { c.sourceElement($0) }, singular: false))
+        case .tuples(let t):
+            return .tuples(TupleView(source: t.source, offsets: newOffsets, members: t.members.map { m in kept.map { m[$0] } }, singular: false))
+        default: throw ColumnarError.type("cannot mask \(base.kindName)")
+        }
+    }
+
+    /// Element i of every event's list (negative i counts from the end; missing → NaN / no object).
+    func pick(_ base: Value, _ selector: Value, position: Int) throws -> Value {
+        let offsets = try listOffsets(base, position: position)
+        let events = offsets.count - 1
+        let which: [Double]
+        switch try Broadcast.numbers(selector, "index at position \(position)") {
+        case .constant(let i): which = [Double](repeating: i, count: events)
+        case .event(let d): which = d
+        default: throw ColumnarError.type("index at position \(position) must be one number per event")
+        }
+        var chosen = [Int](repeating: -1, count: events)
+        for e in 0..<events {
+            let n = offsets[e + 1] - offsets[e]
+            let raw = which[e]
+            guard raw == raw, raw == raw.rounded(.towardZero), abs(raw) < 1e15 else { continue }
+            var i = Int(raw)
+            if i < 0 { i += n }
+            if i >= 0, i < n { chosen[e] = offsets[e] + i }
+        }
+        var newOffsets = [Int](repeating: 0, count: events + 1)
+        var kept: [Int] = []
+        for e in 0..<events {
+            if chosen[e] >= 0 { kept.append(chosen[e]) }
+            newOffsets[e + 1] = kept.count
+        }
+        switch base {
+        case .jagged(let d, _): return .event(chosen.map { $0 >= 0 ? d[$0] : .nan })
+        case .collection(let c):
+            return .collection(CollectionView(source: c.source, offsets: newOffsets, index: kept.map { c.sourceElement($0) }, singular: true))
+        case .tuples(let t):
+            return .tuples(TupleView(source: t.source, offsets: newOffsets, members: t.members.map { m in kept.map { m[$0] } }, singular: true))
+        default: throw ColumnarError.type("cannot index \(base.kindName)")
+        }
+    }
+}

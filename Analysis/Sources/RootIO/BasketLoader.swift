@@ -1,0 +1,65 @@
+/// The uncompressed bytes of one basket: `border` bytes of entry data, optionally followed in the
+/// same buffer by ROOT's entry-offset table (already converted to `offsets`).
+struct BasketContent: Sendable {
+    let buffer: [UInt8]
+    let border: Int
+    let entryCount: Int
+    /// Start of each entry in `buffer` plus the end (entryCount + 1 values), when stored.
+    let offsets: [Int32]?
+}
+
+enum BasketLoader {
+    /// Reads and decompresses one basket.
+    static func load(_ location: BasketLocation, source: any ByteSource, branch: String, index: Int) throws -> BasketContent {
+        let what = "basket \(index) of branch \(branch)"
+        switch location.storage {
+        case .embedded(let basket):
+            guard Int64(basket.entryCount) == location.entryCount else {
+                throw RootError.format("\(what): holds \(basket.entryCount) entries, expected \(location.entryCount)")
+            }
+            return BasketContent(buffer: basket.data, border: basket.data.count, entryCount: basket.entryCount, offsets: basket.offsets)
+        case .disk(let seek, let bytes):
+            guard bytes > 0 else { throw RootError.format("\(what): fBasketBytes is \(bytes)") }
+            let raw = try source.read(at: seek, count: bytes)
+            var cursor = RootCursor(bytes: raw, keyOrigin: 0, context: what)
+            let key = try RootKey.parse(&cursor)
+            guard key.totalBytes == bytes else {
+                throw RootError.format("\(what): key says \(key.totalBytes) bytes, the branch says \(bytes)")
+            }
+            try cursor.seek(to: key.keyLength - 19)
+            _ = try cursor.u16()
+            _ = try cursor.i32()  // fBufferSize
+            _ = try cursor.i32()  // fNevBufSize
+            let entryCount = Int(try cursor.i32())
+            let last = Int(try cursor.i32())
+            let border = last - key.keyLength
+            guard Int64(entryCount) == location.entryCount, border >= 0, border <= key.objectLength else {
+                throw RootError.format("\(what): fNevBuf \(entryCount) (expected \(location.entryCount)), fLast \(last), fObjlen \(key.objectLength)")
+            }
+            let buffer: [UInt8]
+            if key.isCompressed {
+                buffer = try [UInt8](unsafeUninitializedCapacity: key.objectLength) { out, initialized in
+                    try raw.withUnsafeBytes { input in
+                        try Decompressor.decompress(UnsafeRawBufferPointer(rebasing: input[key.keyLength...]),
+                                                    into: UnsafeMutableRawBufferPointer(out), what: what)
+                    }
+                    initialized = key.objectLength
+                }
+            } else {
+                buffer = Array(raw[key.keyLength...])
+            }
+            var offsets: [Int32]? = nil
+            if buffer.count > border {
+                var table = RootCursor(bytes: buffer, position: border, keyOrigin: 0, context: "\(what) entry offsets")
+                let n = try table.count(itemSize: 4, what: "entry offsets")
+                guard n >= entryCount else { throw table.failure("\(n) offsets for \(entryCount) entries") }
+                var values = [Int32]()
+                values.reserveCapacity(entryCount + 1)
+                for _ in 0..<entryCount { values.append(try table.i32() - Int32(key.keyLength)) }
+                values.append(Int32(border))
+                offsets = values
+            }
+            return BasketContent(buffer: buffer, border: border, entryCount: entryCount, offsets: offsets)
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// Reads the values of one branch over a range of entries: selects only the baskets that overlap
+/// the range, decompresses them (in parallel when there are several), locates each entry's bytes
+/// and decodes them into one typed array.
+struct BranchReader {
+    let tree: RootTree
+    let layout: BranchLayout
+
+    /// A run of values inside one loaded basket.
+    struct Segment {
+        let basket: Int
+        let byteStart: Int
+        let valueCount: Int
+    }
+
+    func read(_ range: Range<Int64>) throws -> BranchArray {
+        let selected = layout.branch.baskets.enumerated().filter {
+            $0.element.endEntry > range.lowerBound && $0.element.firstEntry < range.upperBound && $0.element.entryCount > 0
+        }
+        let contents = try loadBaskets(selected.map { ($0.offset, $0.element) })
+        let width = layout.encoding.diskWidth
+        var segments: [Segment] = []
+        var counts: [Int64] = []
+        if layout.jagged != nil { counts.reserveCapacity(range.count) }
+
+        for (k, item) in selected.enumerated() {
+            let location = item.element
+            let content = contents[k]
+            let what = "basket \(item.offset) of branch \(layout.fullName)"
+            let first = Int(max(range.lowerBound, location.firstEntry) - location.firstEntry)
+            let last = Int(min(range.upperBound, location.endEntry) - location.firstEntry)
+            guard let jagged = layout.jagged else {
+                let entryBytes = layout.recordSize ?? layout.entryBytes
+                guard content.border == content.entryCount * entryBytes else {
+                    throw RootError.format("\(what): \(content.border) bytes for \(content.entryCount) entries of \(entryBytes) bytes")
+                }
+                if layout.recordSize != nil {
+                    for entry in first..<last {
+                        segments.append(Segment(basket: k, byteStart: entry * entryBytes + layout.fieldOffset, valueCount: layout.valuesPerEntry))
+                    }
+                } else {
+                    segments.append(Segment(basket: k, byteStart: first * entryBytes, valueCount: (last - first) * layout.valuesPerEntry))
+                }
+                continue
+            }
+            let offsets = try content.offsets ?? deriveOffsets(content, location: location, jagged: jagged, what: what)
+            guard offsets.count == content.entryCount + 1 else { throw RootError.format("\(what): offset table has \(offsets.count) values") }
+            var runStart = -1
+            var runCount = 0
+            for entry in first..<last {
+                let start = Int(offsets[entry]) + jagged.headerBytes
+                let end = Int(offsets[entry + 1])
+                guard start <= end, end <= content.border, (end - start) % width == 0 else {
+                    throw RootError.format("\(what): entry \(entry) spans bytes \(start - jagged.headerBytes)..<\(end) (border \(content.border), \(width)-byte values)")
+                }
+                let n = (end - start) / width
+                if jagged.countInHeader {
+                    let stored = content.buffer.withUnsafeBytes { Int(Int32(bigEndian: $0.loadUnaligned(fromByteOffset: start - 4, as: Int32.self))) }
+                    guard stored == n else { throw RootError.format("\(what): entry \(entry) says \(stored) values but holds \(n)") }
+                }
+                counts.append(Int64(n))
+                if jagged.headerBytes == 0 {
+                    if runStart < 0 { runStart = start }
+                    guard runStart + runCount * width == start else { throw RootError.format("\(what): entries are not contiguous") }
+                    runCount += n
+                } else if n > 0 {
+                    segments.append(Segment(basket: k, byteStart: start, valueCount: n))
+                }
+            }
+            if runStart >= 0 && runCount > 0 { segments.append(Segment(basket: k, byteStart: runStart, valueCount: runCount)) }
+        }
+
+        let total = segments.reduce(0) { $0 + $1.valueCount }
+        let outputWidth = layout.encoding.output.byteWidth
+        for segment in segments where segment.byteStart + segment.valueCount * width > contents[segment.basket].border {
+            throw RootError.format("branch \(layout.fullName): values run past the end of basket data")
+        }
+        let values = try ValueDecoder.makeArray(layout.encoding.output, count: total) { destination in
+            var index = 0
+            for segment in segments {
+                contents[segment.basket].buffer.withUnsafeBytes { raw in
+                    ValueDecoder.decode(raw.baseAddress! + segment.byteStart, count: segment.valueCount,
+                                        encoding: layout.encoding, into: destination + index * outputWidth)
+                }
+                index += segment.valueCount
+            }
+        }
+        var offsets: [Int64]? = nil
+        if layout.jagged != nil {
+            var running: Int64 = 0
+            var table = [Int64](repeating: 0, count: counts.count + 1)
+            for (i, n) in counts.enumerated() { running += n; table[i + 1] = running }
+            offsets = table
+        }
+        return BranchArray(values: values, offsets: offsets, fixedShape: layout.fixedShape)
+    }
+
+    /// Baskets written without an entry-offset table: sizes from the counter branch, or from the
+    /// length each std::vector entry carries in its header.
+    func deriveOffsets(_ content: BasketContent, location: BasketLocation, jagged: BranchLayout.Jagged, what: String) throws -> [Int32] {
+        let width = layout.encoding.diskWidth
+        var offsets = [Int32](repeating: 0, count: content.entryCount + 1)
+        var position = 0
+        if let counter = jagged.counterBranch {
+            let counts = try tree.read(counter, entries: location.firstEntry..<location.endEntry).values.doubles
+            guard counts.count == content.entryCount else { throw RootError.format("\(what): counter \(counter) gave \(counts.count) entries") }
+            for (i, n) in counts.enumerated() {
+                guard n >= 0 else { throw RootError.format("\(what): counter \(counter) is negative at entry \(i)") }
+                position += jagged.headerBytes + Int(n) * width
+                offsets[i + 1] = Int32(position)
+            }
+        } else if jagged.countInHeader {
+            try content.buffer.withUnsafeBytes { raw in
+                for i in 0..<content.entryCount {
+                    guard position + jagged.headerBytes <= content.border else { throw RootError.format("\(what): vector header past the data") }
+                    let n = Int(Int32(bigEndian: raw.loadUnaligned(fromByteOffset: position + 6, as: Int32.self)))
+                    guard n >= 0 else { throw RootError.format("\(what): negative vector length at entry \(i)") }
+                    position += jagged.headerBytes + n * width
+                    offsets[i + 1] = Int32(position)
+                }
+            }
+        } else {
+            throw RootError.format("\(what): no entry offsets and no counter branch")
+        }
+        guard position == content.border else {
+            throw RootError.format("\(what): entry sizes add up to \(position) bytes, the basket holds \(content.border)")
+        }
+        return offsets
+    }
+
+    func loadBaskets(_ baskets: [(Int, BasketLocation)]) throws -> [BasketContent] {
+        let source = tree.file.source
+        let name = layout.fullName
+        if baskets.count <= 1 {
+            return try baskets.map { try BasketLoader.load($0.1, source: source, branch: name, index: $0.0) }
+        }
+        let results = Locked([Result<BasketContent, any Error>?](repeating: nil, count: baskets.count))
+        DispatchQueue.concurrentPerform(iterations: baskets.count) { i in
+            let result = Result { try BasketLoader.load(baskets[i].1, source: source, branch: name, index: baskets[i].0) }
+            results.withLock { $0[i] = result }
+        }
+        return try results.withLock { $0 }.map { slot in
+            guard let slot else { throw RootError.format("basket of \(name) was not loaded") }
+            return try slot.get()
+        }
+    }
+}

@@ -1,0 +1,78 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Direction of dependencies (see ARCHITECTURE.md):
+//   server:   HepboxCore ← HepboxStorage ← HepboxWebDAV ← HepboxServer ← hepbox (CLI)
+//   analysis: the local package Analysis/ (its AnalysisCLI gives `hepbox analyze`); it never imports server code.
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "hepbox",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hepbox", targets: ["hepbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(path: "Analysis"),
+    ],
+    targets: [
+        // MARK: server
+        .target(
+            name: "HepboxCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .systemLibrary(name: "CSystemZlib", path: "Sources/CSystemZlib"),
+        .target(
+            name: "HepboxStorage",
+            dependencies: [
+                "HepboxCore", "CSystemZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "HepboxWebDAV",
+            dependencies: [
+                "HepboxCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "HepboxServer",
+            dependencies: [
+                "HepboxCore", "HepboxStorage", "HepboxWebDAV",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "hepbox",
+            dependencies: [
+                "HepboxServer", .product(name: "AnalysisCLI", package: "Analysis"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        // MARK: tests
+        .testTarget(name: "HepboxCoreTests", dependencies: ["HepboxCore"]),
+        .testTarget(name: "HepboxStorageTests", dependencies: ["HepboxStorage", "HepboxCore"]),
+        .testTarget(name: "HepboxWebDAVTests", dependencies: ["HepboxServer", "HepboxWebDAV", "HepboxCore", "HepboxStorage",
+                                                             .product(name: "HummingbirdTesting", package: "hummingbird")]),
+    ]
+)

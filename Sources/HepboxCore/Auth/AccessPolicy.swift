@@ -1,0 +1,21 @@
+/// The one place that decides access: the effective permissions of a principal on a path of a user's tree.
+/// Front ends and services ask it; none re-implements a check.
+public struct AccessPolicy: Sendable {
+    public init() {}
+
+    /// Permissions of `principal` in the tree of `owner` at `path`. Someone else's tree is invisible (empty set),
+    /// so callers answer "not found" rather than revealing that it exists.
+    public func permissions(of principal: Principal, inTreeOf owner: String, at path: TreePath) -> Permissions {
+        if principal.name == owner { return .owner }
+        return []
+    }
+
+    /// Throws unless every permission in `needed` is granted; an invisible tree reads as "not found".
+    public func require(_ needed: Permissions, of principal: Principal, inTreeOf owner: String, at path: TreePath) throws {
+        let granted = permissions(of: principal, inTreeOf: owner, at: path)
+        if granted.isEmpty { throw HepboxError.notFound("/\(path)") }
+        if !granted.isSuperset(of: needed) {
+            throw HepboxError(.forbidden, "you may not change /\(path)")
+        }
+    }
+}

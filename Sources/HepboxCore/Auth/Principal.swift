@@ -1,0 +1,20 @@
+/// Who is asking, and the lock tokens the request submitted (`If:` header), which write operations must present.
+public struct Principal: Sendable, Equatable {
+    public var name: String
+    public var isAdmin: Bool
+
+    public init(name: String, isAdmin: Bool = false) {
+        self.name = name
+        self.isAdmin = isAdmin
+    }
+}
+
+public struct OperationContext: Sendable {
+    public var principal: Principal
+    public var lockTokens: Set<String>
+
+    public init(principal: Principal, lockTokens: Set<String> = []) {
+        self.principal = principal
+        self.lockTokens = lockTokens
+    }
+}

@@ -1,0 +1,99 @@
+import Crypto
+import Foundation
+
+/// Local accounts: create, list, change password, delete, authenticate.
+public final class UserDirectory: Sendable {
+    private let metadata: any MetadataStore
+    private let hasher: PasswordHasher
+    private let clock: WallClock
+    /// Successful Basic-auth checks, keyed by a SHA-256 of the credentials, so clients that send Basic on every
+    /// request do not pay bcrypt each time. An entry is only valid while the stored hash is unchanged.
+    private let verified = Mutex<[String: (passwordHash: String, expires: Int64)]>([:])
+
+    public init(metadata: any MetadataStore, hasher: PasswordHasher = PasswordHasher(), clock: WallClock = .system) {
+        self.metadata = metadata
+        self.hasher = hasher
+        self.clock = clock
+    }
+
+    public static func validateName(_ name: String) throws {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-@"))
+        guard !name.isEmpty, name.count <= 64, name.unicodeScalars.allSatisfy({ allowed.contains($0) && $0.isASCII }),
+              name != ".", name != ".."
+        else {
+            throw HepboxError.badRequest("a user name is 1–64 characters of letters, digits, '.', '_', '-', '@': \(name)")
+        }
+    }
+
+    @discardableResult
+    public func add(name: String, password: String, displayName: String? = nil, email: String? = nil,
+                    isAdmin: Bool = false, quota: Int64? = nil) async throws -> UserRecord {
+        try Self.validateName(name)
+        guard !password.isEmpty else { throw HepboxError.badRequest("the password must not be empty") }
+        let record = UserRecord(name: name, displayName: displayName ?? name, email: email,
+                                passwordHash: hasher.hash(password), quota: quota, isAdmin: isAdmin,
+                                createdAt: clock.seconds())
+        try await metadata.write { tx in
+            if try tx.user(named: name) != nil { throw HepboxError(.alreadyExists, "the user \(name) exists already") }
+            try tx.upsert(user: record)
+        }
+        return record
+    }
+
+    public func user(named name: String) async throws -> UserRecord? {
+        try await metadata.read { try $0.user(named: name) }
+    }
+
+    public func list() async throws -> [UserRecord] {
+        try await metadata.read { try $0.allUsers() }.sorted { $0.name < $1.name }
+    }
+
+    public func setPassword(name: String, password: String) async throws {
+        guard !password.isEmpty else { throw HepboxError.badRequest("the password must not be empty") }
+        let hash = hasher.hash(password)
+        try await metadata.write { tx in
+            guard var user = try tx.user(named: name) else { throw HepboxError.notFound("the user \(name)") }
+            user.passwordHash = hash
+            try tx.upsert(user: user)
+        }
+    }
+
+    public func update(_ record: UserRecord) async throws {
+        try await metadata.write { tx in
+            guard try tx.user(named: record.name) != nil else { throw HepboxError.notFound("the user \(record.name)") }
+            try tx.upsert(user: record)
+        }
+    }
+
+    public func delete(name: String) async throws {
+        try await metadata.write { tx in
+            guard try tx.user(named: name) != nil else { throw HepboxError.notFound("the user \(name)") }
+            try tx.deleteUser(named: name)
+        }
+    }
+
+    /// The principal for valid credentials, nil otherwise.
+    public func authenticate(name: String, password: String) async throws -> Principal? {
+        guard let user = try await user(named: name) else {
+            _ = hasher.verify(password, against: Self.dummyHash)  // same cost for unknown users: no user enumeration
+            return nil
+        }
+        let key = Self.cacheKey(name: name, password: password)
+        let now = clock.seconds()
+        if let hit = verified.withLock({ $0[key] }), hit.passwordHash == user.passwordHash, hit.expires > now {
+            return Principal(name: user.name, isAdmin: user.isAdmin)
+        }
+        guard hasher.verify(password, against: user.passwordHash) else { return nil }
+        verified.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[key] = (user.passwordHash, now + 300)
+        }
+        return Principal(name: user.name, isAdmin: user.isAdmin)
+    }
+
+    private static let dummyHash = PasswordHasher().hash("not a password")
+
+    private static func cacheKey(name: String, password: String) -> String {
+        SHA256.hash(data: Data("\(name)\u{0}\(password)".utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

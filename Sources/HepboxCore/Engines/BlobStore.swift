@@ -1,0 +1,54 @@
+/// Immutable content on storage nodes, each blob with R replicas on different nodes.
+/// Implementations: replicated local node directories (default), in-memory (tests); XRootD later.
+public protocol BlobStore: Sendable {
+    /// Starts a new blob. Bytes go to every replica as they arrive; checksums are computed on the way.
+    func makeWriter() async throws -> any BlobWriter
+    /// Streams `range` (or everything) of a blob, verifying every block and falling back to another replica when
+    /// one is missing or corrupt. Throws `.corrupt` when no replica has a good copy of a block.
+    func read(_ blob: BlobRecord, range: Range<Int64>?) -> BlobReadStream
+    /// Removes every replica. Missing replicas are not an error.
+    func delete(_ blob: BlobRecord) async throws
+
+    /// Consistency check of all replicas against the records; `repair` restores R good replicas where a good one is
+    /// left and removes orphan files. Returns the records whose replica list changed (to be stored).
+    func check(_ records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport
+}
+
+public protocol BlobWriter: Sendable {
+    func append(_ bytes: [UInt8]) async throws
+    /// Flushes and fsyncs every replica and makes it visible under the blob id. After this returns the bytes are
+    /// durable; the blob is not referenced by anything yet.
+    func finish() async throws -> BlobRecord
+    /// Drops everything written so far.
+    func abort() async
+}
+
+/// Chunks of a blob as they are read and verified.
+public typealias BlobReadStream = AsyncThrowingStream<[UInt8], any Error>
+
+public struct BlobCheckReport: Sendable, Equatable {
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        public enum Kind: String, Sendable { case missingReplica = "missing", corruptReplica = "corrupt", orphan, underReplicated = "under-replicated", unrecoverable }
+        public var kind: Kind
+        public var blobID: String
+        public var storageNode: String
+        public var detail: String
+        public init(kind: Kind, blobID: String, storageNode: String, detail: String) {
+            self.kind = kind
+            self.blobID = blobID
+            self.storageNode = storageNode
+            self.detail = detail
+        }
+        public var description: String { "\(kind.rawValue) replica: blob \(blobID) on \(storageNode): \(detail)" }
+    }
+    public var problems: [Problem]
+    public var repaired: [Problem]
+    /// Records whose replica list the repair changed; the caller stores them.
+    public var updatedRecords: [BlobRecord]
+
+    public init(problems: [Problem] = [], repaired: [Problem] = [], updatedRecords: [BlobRecord] = []) {
+        self.problems = problems
+        self.repaired = repaired
+        self.updatedRecords = updatedRecords
+    }
+}

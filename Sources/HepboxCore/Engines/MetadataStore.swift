@@ -1,0 +1,54 @@
+/// The namespace, users, properties, locks and blob records, behind a small transactional protocol.
+/// The domain logic (etag propagation, sizes, permissions) lives in the domain services and is the same for every
+/// engine; an engine only stores rows. Implementations: SQLite (default), in-memory (tests); PostgreSQL later.
+public protocol MetadataStore: Sendable {
+    /// Runs `body` on a consistent snapshot.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any MetadataReading) throws -> T) async throws -> T
+    /// Runs `body` in one transaction: all of its changes are durable when this returns, or none are.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any MetadataWriting) throws -> T) async throws -> T
+}
+
+public protocol MetadataReading {
+    func node(id: NodeID) throws -> Node?
+    func child(of parent: NodeID, named name: String) throws -> Node?
+    func children(of parent: NodeID) throws -> [Node]
+    func rootNode(owner: String) throws -> Node?
+    /// Every node, for consistency checks.
+    func allNodes() throws -> [Node]
+    /// How many nodes point at this blob.
+    func referenceCount(blobID: String) throws -> Int
+
+    func user(named name: String) throws -> UserRecord?
+    func allUsers() throws -> [UserRecord]
+
+    func properties(of node: NodeID) throws -> [DeadProperty]
+
+    func locks(treeOwner: String) throws -> [LockRecord]
+    func lock(token: String) throws -> LockRecord?
+
+    func blob(id: String) throws -> BlobRecord?
+    func allBlobs() throws -> [BlobRecord]
+}
+
+public protocol MetadataWriting: MetadataReading {
+    /// Stores a new node and returns it with its id. Ids are never reused.
+    func insert(_ node: NewNode) throws -> Node
+    func update(_ node: Node) throws
+    /// Removes one node (not its children) and its properties.
+    func deleteNode(id: NodeID) throws
+
+    func upsert(user: UserRecord) throws
+    func deleteUser(named name: String) throws
+
+    func setProperty(_ property: DeadProperty, of node: NodeID) throws
+    func removeProperty(namespace: String, name: String, of node: NodeID) throws
+    /// Replaces all dead properties of `target` with those of `source` (COPY).
+    func copyProperties(from source: NodeID, to target: NodeID) throws
+
+    func upsert(lock: LockRecord) throws
+    func deleteLock(token: String) throws
+
+    func insert(blob: BlobRecord) throws
+    func update(blob: BlobRecord) throws
+    func deleteBlob(id: String) throws
+}

@@ -1,0 +1,103 @@
+extension FileService {
+    /// Stores a new content for the file at `path`: the bytes stream into a new blob (never held whole in memory),
+    /// are checked and made durable, and only then one transaction points the file at them. A failure at any
+    /// point leaves the old content.
+    public func upload<Body: AsyncSequence & Sendable>(
+        _ context: OperationContext, owner: String, path: TreePath, body: Body, options: UploadOptions
+    ) async throws -> UploadResult where Body.Element == [UInt8] {
+        try policy.require([.write, .create], of: context.principal, inTreeOf: owner, at: path)
+        let now = clock.seconds()
+        // Early checks, so a client learns of a missing parent, a lock or a stale etag before sending gigabytes.
+        let existing: Node? = try await metadata.read { [clock] tx in
+            _ = try NamespaceOps.parentFolder(tx, owner: owner, of: path)
+            let node = try NamespaceOps.resolve(tx, owner: owner, path: path)
+            if node?.isFolder == true { throw HepboxError(.methodNotAllowed, "/\(path) is a folder") }
+            try options.conditions.check(node)
+            try LockRules.assertUnlocked(tx, owner: owner, path: path, subtree: false, membership: node == nil,
+                                         context: context, now: clock.seconds())
+            return node
+        }
+        if let expected = options.expectedLength {
+            try await assertQuota(owner: owner, growth: expected - (existing?.size ?? 0))
+        }
+
+        let writer = try await blobs.makeWriter()
+        let record: BlobRecord
+        do {
+            for try await chunk in body { try await writer.append(chunk) }
+            record = try await writer.finish()
+        } catch {
+            await writer.abort()
+            throw error
+        }
+        if let expected = options.expectedLength, expected != record.size {
+            await release(uncommitted: record)
+            throw HepboxError.badRequest("the body has \(record.size) bytes, not the announced \(expected)")
+        }
+        if let claimed = options.checksum, !claimed.matches(record.checksums) {
+            await release(uncommitted: record)
+            throw HepboxError(.checksumMismatch, "the \(claimed.type) checksum \(claimed.value) does not match the received bytes")
+        }
+
+        let quotaLimit = try await quotaLimit(owner: owner)
+        let mtime = options.mtime ?? now
+        let contentType = options.contentType ?? MimeTypes.guess(path.name)
+        let outcome: (UploadResult, String?)
+        do {
+            outcome = try await metadata.write { [clock] tx in
+                let parent = try NamespaceOps.parentFolder(tx, owner: owner, of: path)
+                let current = try tx.child(of: parent.id, named: path.name)
+                if current?.isFolder == true { throw HepboxError(.methodNotAllowed, "/\(path) is a folder") }
+                try options.conditions.check(current)
+                try LockRules.assertUnlocked(tx, owner: owner, path: path, subtree: false, membership: current == nil,
+                                             context: context, now: clock.seconds())
+                let growth = record.size - (current?.size ?? 0)
+                if let quotaLimit, growth > 0, try NamespaceOps.root(tx, owner: owner).size + growth > quotaLimit {
+                    throw HepboxError(.insufficientStorage, "the upload exceeds the quota of \(owner)")
+                }
+                try tx.insert(blob: record)
+                let node: Node
+                if var updated = current {
+                    updated.size = record.size
+                    updated.mtime = mtime
+                    updated.etag = RandomToken.etag()
+                    updated.blobID = record.id
+                    updated.checksums = record.checksums
+                    updated.contentType = contentType
+                    try tx.update(updated)
+                    node = updated
+                } else {
+                    node = try tx.insert(NewNode(parentID: parent.id, owner: owner, name: path.name, kind: .file,
+                                                 size: record.size, mtime: mtime, etag: RandomToken.etag(),
+                                                 blobID: record.id, checksums: record.checksums,
+                                                 contentType: contentType))
+                }
+                try NamespaceOps.propagate(tx, from: parent.id, sizeDelta: growth, mtime: current == nil ? now : nil)
+                return (UploadResult(node: node, created: current == nil), current?.blobID)
+            }
+        } catch {
+            await release(uncommitted: record)
+            throw error
+        }
+        if let old = outcome.1 { await release(blobIDs: [old]) }
+        return outcome.0
+    }
+
+    /// The quota in bytes of a user (own setting or the default), nil when unlimited.
+    func quotaLimit(owner: String) async throws -> Int64? {
+        let user = try await metadata.read { try $0.user(named: owner) }
+        return user?.quota ?? settings.defaultQuota
+    }
+
+    func assertQuota(owner: String, growth: Int64) async throws {
+        guard growth > 0, let available = try await quota(owner: owner).available else { return }
+        if growth > available {
+            throw HepboxError(.insufficientStorage, "the upload needs \(growth) bytes; \(available) are left in the quota of \(owner)")
+        }
+    }
+
+    /// Drops a blob that was written but never committed.
+    func release(uncommitted record: BlobRecord) async {
+        try? await blobs.delete(record)
+    }
+}

@@ -1,0 +1,136 @@
+/// Settings the file domain needs, taken from the configuration at the edge.
+public struct FileSettings: Sendable {
+    /// Bytes per user when the account sets none; nil = unlimited.
+    public var defaultQuota: Int64?
+    /// Appended to zero-padded file ids in `oc:id`.
+    public var instanceID: String
+
+    public init(defaultQuota: Int64? = nil, instanceID: String) {
+        self.defaultQuota = defaultQuota
+        self.instanceID = instanceID
+    }
+}
+
+/// Files of all users: namespace + blobs + quota, with access decided by `AccessPolicy` and locks by `LockRules`.
+/// Every change commits in one metadata transaction after its bytes are durable, and gives new etags to the node
+/// and all of its ancestors.
+public final class FileService: Sendable {
+    let metadata: any MetadataStore
+    let blobs: any BlobStore
+    public let policy: AccessPolicy
+    let clock: WallClock
+    public let settings: FileSettings
+
+    public init(metadata: any MetadataStore, blobs: any BlobStore, policy: AccessPolicy = AccessPolicy(),
+                settings: FileSettings, clock: WallClock = .system) {
+        self.metadata = metadata
+        self.blobs = blobs
+        self.policy = policy
+        self.settings = settings
+        self.clock = clock
+    }
+
+    /// Creates the user's root folder if it does not exist yet.
+    @discardableResult
+    public func ensureRoot(owner: String) async throws -> Node {
+        let now = clock.seconds()
+        return try await metadata.write { tx in
+            if let root = try tx.rootNode(owner: owner) { return root }
+            return try tx.insert(NewNode(parentID: nil, owner: owner, name: "", kind: .folder, size: 0, mtime: now,
+                                         etag: RandomToken.etag()))
+        }
+    }
+
+    /// The node at `path` or nil; throws "not found" when the tree is not visible to the principal.
+    public func find(_ principal: Principal, owner: String, path: TreePath) async throws -> Node? {
+        try policy.require(.read, of: principal, inTreeOf: owner, at: path)
+        return try await metadata.read { tx in
+            guard try tx.rootNode(owner: owner) != nil else { return nil }
+            return try NamespaceOps.resolve(tx, owner: owner, path: path)
+        }
+    }
+
+    public func node(_ principal: Principal, owner: String, path: TreePath) async throws -> Node {
+        guard let node = try await find(principal, owner: owner, path: path) else { throw HepboxError.notFound("/\(path)") }
+        return node
+    }
+
+    /// A node and its children (Depth 1), from one consistent snapshot.
+    public func listing(_ principal: Principal, owner: String, path: TreePath) async throws -> (Node, [Node]) {
+        try policy.require(.read, of: principal, inTreeOf: owner, at: path)
+        return try await metadata.read { tx in
+            guard let node = try NamespaceOps.resolve(tx, owner: owner, path: path) else {
+                throw HepboxError.notFound("/\(path)")
+            }
+            let children = node.isFolder ? try tx.children(of: node.id).sorted { $0.name < $1.name } : []
+            return (node, children)
+        }
+    }
+
+    /// Every node below `path` with its path (PROPFIND Depth: infinity), parents first.
+    public func walk(_ principal: Principal, owner: String, path: TreePath) async throws -> [(TreePath, Node)] {
+        try policy.require(.read, of: principal, inTreeOf: owner, at: path)
+        return try await metadata.read { tx in
+            guard let top = try NamespaceOps.resolve(tx, owner: owner, path: path) else { throw HepboxError.notFound("/\(path)") }
+            var out: [(TreePath, Node)] = [(path, top)]
+            var index = 0
+            while index < out.count {
+                let (p, n) = out[index]
+                if n.isFolder {
+                    for child in try tx.children(of: n.id).sorted(by: { $0.name < $1.name }) {
+                        out.append((try p.appending(child.name), child))
+                    }
+                }
+                index += 1
+            }
+            return out
+        }
+    }
+
+    public func permissions(_ principal: Principal, owner: String, path: TreePath) -> Permissions {
+        policy.permissions(of: principal, inTreeOf: owner, at: path)
+    }
+
+    /// `oc:id`: the file id zero-padded to 8 digits followed by the instance id.
+    public func ownCloudID(_ node: Node) -> String {
+        let digits = String(node.id)
+        return String(repeating: "0", count: max(0, 8 - digits.count)) + digits + settings.instanceID
+    }
+
+    /// Used and available bytes of a user's tree; available is nil when unlimited.
+    public func quota(owner: String) async throws -> (used: Int64, available: Int64?) {
+        let (root, user) = try await metadata.read { tx in (try tx.rootNode(owner: owner), try tx.user(named: owner)) }
+        let used = root?.size ?? 0
+        guard let limit = user?.quota ?? settings.defaultQuota else { return (used, nil) }
+        return (used, max(0, limit - used))
+    }
+
+    /// Streams a file's content (or a byte range of it).
+    public func content(of node: Node, range: Range<Int64>? = nil) async throws -> BlobReadStream {
+        guard node.kind == .file else { throw HepboxError(.methodNotAllowed, "a folder has no content") }
+        guard let blobID = node.blobID else {  // an empty file created without content
+            return BlobReadStream { $0.finish() }
+        }
+        guard let record = try await metadata.read({ try $0.blob(id: blobID) }) else {
+            throw HepboxError(.corrupt, "the content of \(node.name) is missing (blob \(blobID))")
+        }
+        return blobs.read(record, range: range)
+    }
+
+    public func deadProperties(_ principal: Principal, owner: String, node: Node) async throws -> [DeadProperty] {
+        try await metadata.read { try $0.properties(of: node.id) }
+    }
+
+    /// Removes blobs that no node references any more: the record first, then the files, so a crash in between
+    /// leaves only orphan files that fsck collects.
+    func release(blobIDs: [String]) async {
+        for id in Set(blobIDs) {
+            let record: BlobRecord? = try? await metadata.write { tx in
+                guard try tx.referenceCount(blobID: id) == 0, let record = try tx.blob(id: id) else { return nil }
+                try tx.deleteBlob(id: id)
+                return record
+            }
+            if let record { try? await blobs.delete(record) }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// A validated path inside one user's tree: NFC-normalised components with no `.`/`..`, NUL, control characters or
+/// slashes. Building one is the only way a request path reaches the namespace, so nothing can leave its root.
+public struct TreePath: Sendable, Hashable, CustomStringConvertible {
+    public let components: [String]
+
+    public static let root = TreePath(validated: [])
+
+    private init(validated: [String]) { components = validated }
+
+    /// Validates already percent-decoded components.
+    public init(components raw: [String]) throws {
+        var out: [String] = []
+        for component in raw where !component.isEmpty {
+            try Self.validate(component)
+            out.append(component.precomposedStringWithCanonicalMapping)
+        }
+        components = out
+    }
+
+    /// Parses a percent-encoded path (as it appears in a URL), e.g. `/a%20b/c`.
+    public init(encoded: Substring) throws {
+        var decoded: [String] = []
+        for segment in encoded.split(separator: "/", omittingEmptySubsequences: true) {
+            guard let value = String(segment).removingPercentEncoding else {
+                throw HepboxError.badRequest("the path has an invalid percent-encoding: \(segment)")
+            }
+            if value.contains("/") { throw HepboxError.badRequest("a path segment contains an encoded slash") }
+            decoded.append(value)
+        }
+        try self.init(components: decoded)
+    }
+
+    private static func validate(_ component: String) throws {
+        if component == "." || component == ".." {
+            throw HepboxError.badRequest("the path contains a '\(component)' segment")
+        }
+        for scalar in component.unicodeScalars where scalar.value < 0x20 || scalar.value == 0x7F {
+            throw HepboxError.badRequest("the path contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true)))")
+        }
+        if component.utf8.count > 255 { throw HepboxError.badRequest("a name is longer than 255 bytes") }
+    }
+
+    public var isRoot: Bool { components.isEmpty }
+    public var name: String { components.last ?? "" }
+    public var parent: TreePath? { isRoot ? nil : TreePath(validated: Array(components.dropLast())) }
+
+    public func appending(_ name: String) throws -> TreePath { try TreePath(components: components + [name]) }
+
+    /// True when `self` is `other` or lies below it.
+    public func hasPrefix(_ other: TreePath) -> Bool {
+        components.count >= other.components.count && Array(components.prefix(other.components.count)) == other.components
+    }
+
+    /// `a/b/c` without leading or trailing slash ("" for the root).
+    public var description: String { components.joined(separator: "/") }
+}

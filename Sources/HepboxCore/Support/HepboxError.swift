@@ -1,0 +1,20 @@
+/// A domain error: a code that front ends map to their status codes in one place, and a message for the user.
+public struct HepboxError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case badRequest, unauthorized, forbidden, notFound, methodNotAllowed, conflict, alreadyExists
+        case preconditionFailed, payloadTooLarge, unsupportedMediaType, locked, failedDependency
+        case insufficientStorage, checksumMismatch, rangeNotSatisfiable, corrupt, unavailable, internalError
+    }
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+
+    public static func notFound(_ what: String) -> HepboxError { .init(.notFound, "\(what) does not exist") }
+    public static func badRequest(_ why: String) -> HepboxError { .init(.badRequest, why) }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import HepboxCore
+
+/// The whole configuration as one typed value, built once at the edge: defaults, then the config file, then
+/// environment variables, then command-line flags. Every key is documented in the README.
+public struct HepboxConfiguration: Sendable, Equatable {
+    public var dataDir: String = "./hepbox-data"
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// Storage node directories; empty = one node inside the data dir.
+    public var storageNodes: [String] = []
+    /// Replicas per blob; nil = 2 when there are at least 2 nodes, else 1.
+    public var replicas: Int?
+    public var blockSize: Int = 1 << 20
+    /// Bytes per user unless the account sets its own; nil = unlimited.
+    public var defaultQuota: Int64?
+    public var allowInfiniteDepth = false
+    public var maxXMLBodyBytes = 1 << 20
+    public var logLevel = "info"
+
+    public init() {}
+
+    public var dataURL: URL { URL(fileURLWithPath: dataDir).standardizedFileURL }
+    public var databasePath: String { dataURL.appendingPathComponent("metadata.sqlite").path }
+
+    public var effectiveStorageNodes: [URL] {
+        storageNodes.isEmpty
+            ? [dataURL.appendingPathComponent("storage/node0")]
+            : storageNodes.map { URL(fileURLWithPath: $0).standardizedFileURL }
+    }
+
+    public var effectiveReplicas: Int { replicas ?? (effectiveStorageNodes.count >= 2 ? 2 : 1) }
+
+    public func validate() throws {
+        guard (1...65535).contains(port) else { throw HepboxError.badRequest("port must be 1–65535, not \(port)") }
+        let nodes = effectiveStorageNodes.count
+        guard (1...nodes).contains(effectiveReplicas) else {
+            throw HepboxError.badRequest("replicas must be between 1 and the number of storage nodes (\(nodes)), not \(effectiveReplicas)")
+        }
+        guard Set(effectiveStorageNodes.map(\.path)).count == nodes else {
+            throw HepboxError.badRequest("storage nodes must be different directories")
+        }
+        guard blockSize >= 4096 else { throw HepboxError.badRequest("storage.block_size must be at least 4096") }
+        if let defaultQuota, defaultQuota < 0 { throw HepboxError.badRequest("quota.default must not be negative") }
+    }
+}

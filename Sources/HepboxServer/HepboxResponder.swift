@@ -1,0 +1,46 @@
+import Foundation
+import HepboxCore
+import HepboxWebDAV
+import Hummingbird
+
+/// Routes each request to its front end and authenticates HTTP Basic once for all of them.
+struct HepboxResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let runtime: HepboxRuntime
+    let webdav: WebDAVFrontEnd
+
+    init(runtime: HepboxRuntime) {
+        self.runtime = runtime
+        webdav = WebDAVFrontEnd(services: WebDAVServices(
+            files: runtime.files, locks: runtime.locks, users: runtime.users,
+            settings: WebDAVSettings(allowInfiniteDepth: runtime.configuration.allowInfiniteDepth,
+                                     maxXMLBodyBytes: runtime.configuration.maxXMLBodyBytes)))
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let path = request.uri.path
+        if WebDAVFrontEnd.handles(path: path) {
+            let principal = try await BasicAuth.principal(of: request, users: runtime.users)
+            return await webdav.respond(to: request, principal: principal)
+        }
+        if path == "/" {
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "hepbox: WebDAV at /remote.php/dav/files/<user>/\n")))
+        }
+        return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: "not found: \(path)\n")))
+    }
+}
+
+/// HTTP Basic credentials → principal (nil when absent or wrong).
+enum BasicAuth {
+    static func principal(of request: Request, users: UserDirectory) async throws -> Principal? {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return nil }
+        guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+              let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
+        else { return nil }
+        let name = String(text[..<colon])
+        let password = String(text[text.index(after: colon)...])
+        return try await users.authenticate(name: name, password: password)
+    }
+}

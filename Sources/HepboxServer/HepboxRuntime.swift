@@ -1,0 +1,59 @@
+import Foundation
+import HepboxCore
+import HepboxStorage
+
+/// The composition root: the only place that picks concrete engines and wires the domain services.
+public struct HepboxRuntime: Sendable {
+    public let configuration: HepboxConfiguration
+    public let metadata: any MetadataStore
+    public let blobs: any BlobStore
+    public let users: UserDirectory
+    public let files: FileService
+    public let locks: LockService
+    public let instanceID: String
+
+    public init(configuration: HepboxConfiguration) throws {
+        self.configuration = configuration
+        try FileManager.default.createDirectory(at: configuration.dataURL, withIntermediateDirectories: true)
+        metadata = try SQLiteMetadataStore(path: configuration.databasePath)
+        blobs = try LocalReplicatedBlobStore(nodes: configuration.effectiveStorageNodes,
+                                             replicas: configuration.effectiveReplicas,
+                                             blockSize: configuration.blockSize)
+        instanceID = try Self.loadInstanceID(in: configuration.dataURL)
+        users = UserDirectory(metadata: metadata)
+        files = FileService(metadata: metadata, blobs: blobs,
+                            settings: FileSettings(defaultQuota: configuration.defaultQuota, instanceID: instanceID))
+        locks = LockService(metadata: metadata, files: files)
+    }
+
+    /// A stable per-installation id (`oc:id` suffix), made on first start.
+    static func loadInstanceID(in dataDir: URL) throws -> String {
+        let file = dataDir.appendingPathComponent("instance-id")
+        if let existing = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+           !existing.isEmpty {
+            return existing
+        }
+        let id = "oc" + RandomToken.alphanumeric(length: 10).lowercased()
+        try Data(id.utf8).write(to: file, options: .atomic)
+        return id
+    }
+
+    /// On first start (no accounts yet) creates `admin` with `HEPBOX_ADMIN_PASSWORD` or a random password, which
+    /// is returned so the caller prints it once.
+    public func bootstrapAdmin(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> String? {
+        guard try await users.list().isEmpty else { return nil }
+        let given = environment["HEPBOX_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        let password = given ?? RandomToken.alphanumeric(length: 20)
+        try await users.add(name: "admin", password: password, displayName: "Administrator", isAdmin: true)
+        try await files.ensureRoot(owner: "admin")
+        return given == nil ? password : nil
+    }
+}
+
+/// Engines for tools that need only part of the runtime (user administration touches no blobs).
+public enum HepboxStorageFactory {
+    public static func metadata(_ configuration: HepboxConfiguration) throws -> any MetadataStore {
+        try FileManager.default.createDirectory(at: configuration.dataURL, withIntermediateDirectories: true)
+        return try SQLiteMetadataStore(path: configuration.databasePath)
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import HepboxCore
+import Hummingbird
+import Logging
+
+/// `hepbox serve`: builds the runtime and runs the HTTP server until SIGINT/SIGTERM, draining in-flight requests.
+public enum HepboxServer {
+    public static func run(configuration: HepboxConfiguration, onReady: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        var logger = Logger(label: "hepbox")
+        logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        let runtime = try HepboxRuntime(configuration: configuration)
+        if let password = try await runtime.bootstrapAdmin() {
+            Console.line("hepbox: created the account 'admin' with the password: \(password)")
+            Console.line("hepbox: (shown once; change it with `hepbox admin user passwd admin --password …`)")
+        }
+        let app = Application(
+            responder: HepboxResponder(runtime: runtime),
+            server: .http1(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hepbox"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                Console.line("hepbox: listening on http://\(configuration.host):\(port)/ (data in \(configuration.dataURL.path))")
+                onReady(port)
+            },
+            logger: logger)
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}

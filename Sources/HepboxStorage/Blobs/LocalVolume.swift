@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import HepboxCore
+
+/// A storage node directory:
+///
+///     <node>/node-id              random identity (what BlobRecord.replicas lists)
+///     <node>/tmp/<id>.<r>.tmp     replicas being written (flock'ed by their writer)
+///     <node>/blobs/<2 hex>/<id>   finished, immutable replicas
+struct LocalVolume: ReplicaVolume {
+    let identity: String
+    let root: String
+    let offload: Offload
+
+    var blobsDirectory: String { root + "/blobs" }
+    var tmpDirectory: String { root + "/tmp" }
+
+    func path(of blobID: String) -> String {
+        "\(blobsDirectory)/\(BlobIdentifiers.shard(of: blobID))/\(blobID)"
+    }
+
+    func readBlock(blobID: String, offset: Int64, length: Int, expected: UInt32) async throws -> BlockRead {
+        let path = path(of: blobID)
+        return try await offload.run {
+            let fd: Int32
+            do {
+                fd = try POSIX.open(path, O_RDONLY)
+            } catch let error as HepboxError where error.code == .notFound {
+                return .missing
+            }
+            defer { close(fd) }
+            let bytes = try POSIX.read(fd, count: length, offset: offset, path: path)
+            guard bytes.count == length else { return .short(got: bytes.count) }
+            let found = Adler32.of(bytes)
+            return found == expected ? .good(bytes) : .mismatch(found: found)
+        }
+    }
+
+    func createReplica(blobID: String) async throws -> any ReplicaSink {
+        let temp = "\(tmpDirectory)/\(blobID).\(BlobIdentifiers.random().prefix(8)).tmp"
+        let shard = "\(blobsDirectory)/\(BlobIdentifiers.shard(of: blobID))"
+        let (identity, blobs, offload) = (self.identity, blobsDirectory, self.offload)
+        return try await offload.run {
+            let fd = try POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL)
+            // The lock tells fsck this temp (and, after the rename, this blob) belongs to a live writer.
+            _ = flock(fd, LOCK_EX)
+            return LocalReplicaSink(identity: identity, fd: fd, tempPath: temp, shardDirectory: shard,
+                                    blobsDirectory: blobs, finalPath: "\(shard)/\(blobID)", offload: offload)
+        }
+    }
+
+    func remove(blobID: String) async throws {
+        let path = path(of: blobID)
+        try await offload.run { try POSIX.unlink(path) }
+    }
+
+    func storedBlobIDs() async throws -> [String] {
+        let blobs = blobsDirectory
+        return try await offload.run {
+            var ids: [String] = []
+            for shard in try POSIX.list(blobs) {
+                for name in try POSIX.list("\(blobs)/\(shard)") where BlobIdentifiers.isValid(name) {
+                    if !POSIX.isLocked("\(blobs)/\(shard)/\(name)") { ids.append(name) }
+                }
+            }
+            return ids
+        }
+    }
+
+    func staleTemporaries() async throws -> [String] {
+        let tmp = tmpDirectory
+        return try await offload.run {
+            try POSIX.list(tmp).filter { !POSIX.isLocked("\(tmp)/\($0)") }.sorted()
+        }
+    }
+
+    func removeTemporary(_ name: String) async throws {
+        let path = "\(tmpDirectory)/\(name)"
+        try await offload.run { try POSIX.unlink(path) }
+    }
+}
+
+/// A temporary replica file. Keeps its descriptor (and so its flock) open after the commit until the writer is
+/// released, so a concurrent fsck does not take the blob for an orphan before its metadata transaction ran.
+final class LocalReplicaSink: ReplicaSink, @unchecked Sendable {
+    // @unchecked: the state below is only touched by the one writer that owns the sink, sequentially.
+    let identity: String
+    private let fd: Int32
+    private let tempPath: String
+    private let shardDirectory: String
+    private let blobsDirectory: String
+    private let finalPath: String
+    private let offload: Offload
+    private var closed = false
+    private var committed = false
+
+    init(identity: String, fd: Int32, tempPath: String, shardDirectory: String, blobsDirectory: String,
+         finalPath: String, offload: Offload) {
+        self.identity = identity
+        self.fd = fd
+        self.tempPath = tempPath
+        self.shardDirectory = shardDirectory
+        self.blobsDirectory = blobsDirectory
+        self.finalPath = finalPath
+        self.offload = offload
+    }
+
+    deinit {
+        guard !closed else { return }
+        // A writer dropped without finish or abort (e.g. a cancelled request) must not leak its temporary file.
+        if !committed { try? POSIX.unlink(tempPath) }
+        close(fd)
+    }
+
+    func write(_ bytes: [UInt8]) async throws {
+        try await offload.run { [fd, tempPath] in try POSIX.writeAll(fd, bytes, path: tempPath) }
+    }
+
+    func commit() async throws {
+        try await offload.run { [fd, tempPath, shardDirectory, blobsDirectory, finalPath] in
+            try POSIX.fsync(fd, path: tempPath)
+            if try POSIX.makeDirectory(shardDirectory) { try POSIX.fsyncDirectory(blobsDirectory) }
+            try POSIX.rename(tempPath, finalPath)
+            try POSIX.fsyncDirectory(shardDirectory)
+        }
+        committed = true
+    }
+
+    func abort() async {
+        guard !closed else { return }
+        closed = true
+        _ = try? await offload.run { [fd, tempPath] in
+            try? POSIX.unlink(tempPath)
+            close(fd)
+        }
+    }
+}

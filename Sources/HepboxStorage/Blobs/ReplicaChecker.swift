@@ -1,0 +1,158 @@
+import HepboxCore
+
+/// fsck of the replicas against the records (the EOS classes: missing, corrupt (size/block checksum), replica
+/// count below nominal, unregistered/orphan files, stale temporaries) and their repair.
+///
+/// Repair never propagates or destroys data: copies are made block by block from verified blocks only, a corrupt
+/// copy is replaced or removed only once the blob has a good replica elsewhere, and orphan removal only touches
+/// files no record names and no live writer holds.
+struct ReplicaChecker {
+    let replicas: Int
+    let volumeSet: any VolumeSet
+    typealias Problem = BlobCheckReport.Problem
+
+    func check(_ records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
+        let volumes = try await volumeSet.volumes(creating: repair)
+        var report = BlobCheckReport()
+        var stored: [String: Set<String>] = [:]
+        for volume in volumes { stored[volume.identity] = Set(try await volume.storedBlobIDs()) }
+
+        for record in records {
+            try await checkRecord(record, volumes: volumes, stored: stored, repair: repair, report: &report)
+        }
+
+        let known = Set(records.map(\.id))
+        for volume in volumes {
+            for id in (stored[volume.identity] ?? []).sorted() where !known.contains(id) {
+                let problem = Problem(kind: .orphan, blobID: id, storageNode: volume.identity,
+                                      detail: "no record names this blob")
+                report.problems.append(problem)
+                if repair {
+                    try await volume.remove(blobID: id)
+                    report.repaired.append(problem)
+                }
+            }
+            for name in try await volume.staleTemporaries() {
+                let problem = Problem(kind: .orphan, blobID: name, storageNode: volume.identity,
+                                      detail: "stale temporary file of an interrupted write")
+                report.problems.append(problem)
+                if repair {
+                    try await volume.removeTemporary(name)
+                    report.repaired.append(problem)
+                }
+            }
+        }
+        return report
+    }
+
+    private func checkRecord(_ record: BlobRecord, volumes: [any ReplicaVolume], stored: [String: Set<String>],
+                             repair: Bool, report: inout BlobCheckReport) async throws {
+        var good: [any ReplicaVolume] = []
+        var corrupt: [any ReplicaVolume] = []
+        for identity in record.replicas {
+            guard let volume = volumes.first(where: { $0.identity == identity }) else {
+                report.problems.append(Problem(kind: .missingReplica, blobID: record.id, storageNode: identity,
+                                               detail: "storage node not found"))
+                continue
+            }
+            if let problem = try await verify(record, on: volume) {
+                let kind: Problem.Kind = problem == "missing" ? .missingReplica : .corruptReplica
+                report.problems.append(Problem(kind: kind, blobID: record.id, storageNode: identity, detail: problem))
+                if kind == .corruptReplica { corrupt.append(volume) }
+            } else {
+                good.append(volume)
+            }
+        }
+        // Copies on nodes the record does not list (a repair interrupted before its record was stored): adopted
+        // when good, since they are as good as a fresh copy; otherwise removed like orphans.
+        var unlistedGood: [any ReplicaVolume] = []
+        for volume in volumes where !record.replicas.contains(volume.identity)
+            && stored[volume.identity]?.contains(record.id) == true {
+            if try await verify(record, on: volume) == nil {
+                unlistedGood.append(volume)
+            } else {
+                report.problems.append(Problem(kind: .orphan, blobID: record.id, storageNode: volume.identity,
+                                               detail: "unlisted corrupt copy"))
+                corrupt.append(volume)
+            }
+        }
+        let goodCount = good.count + unlistedGood.count
+        if good.count < replicas {
+            report.problems.append(Problem(kind: .underReplicated, blobID: record.id, storageNode: "",
+                                           detail: "\(good.count) of \(replicas) listed replicas are good"))
+        }
+        if goodCount == 0 {
+            report.problems.append(Problem(kind: .unrecoverable, blobID: record.id, storageNode: "",
+                                           detail: "no good replica left"))
+        }
+        guard repair, goodCount > 0 else { return }
+
+        var target = good
+        for volume in unlistedGood where target.count < replicas { target.append(volume) }
+        while target.count < replicas {
+            // Prefer a node without any copy; else replace a corrupt copy; never put two replicas on one node.
+            let free = volumes.filter { volume in !target.contains { $0.identity == volume.identity } }
+            let fresh = free.first { volume in !corrupt.contains { $0.identity == volume.identity } }
+            guard let destination = fresh ?? free.first else { break }
+            try await copy(record, from: good + unlistedGood, to: destination)
+            target.append(destination)
+        }
+        // Now that enough good copies exist, drop bad and surplus ones (never one we keep).
+        for volume in corrupt + unlistedGood where !target.contains(where: { $0.identity == volume.identity }) {
+            try await volume.remove(blobID: record.id)
+        }
+        let newReplicas = target.map(\.identity)
+        if target.count >= replicas {
+            for problem in report.problems where problem.blobID == record.id { report.repaired.append(problem) }
+        }
+        if newReplicas != record.replicas {
+            var updated = record
+            updated.replicas = newReplicas
+            report.updatedRecords.append(updated)
+        }
+    }
+
+    /// nil when the replica has the recorded size and every block checksum matches; else what is wrong.
+    private func verify(_ record: BlobRecord, on volume: any ReplicaVolume) async throws -> String? {
+        let blockCount = record.blockChecksums.count
+        for index in 0..<blockCount {
+            let offset = Int64(index) * Int64(record.blockSize)
+            let length = Int(min(Int64(record.blockSize), record.size - offset))
+            let result = try await volume.readBlock(blobID: record.id, offset: offset, length: length,
+                                                    expected: record.blockChecksums[index])
+            if let problem = result.problem { return problem }
+        }
+        // Trailing bytes after the last block: the size differs although every block matches.
+        let beyond = try await volume.readBlock(blobID: record.id, offset: record.size, length: 1, expected: 0)
+        switch beyond {
+        case .missing where blockCount == 0: return "missing"
+        case .short(got: 0), .missing: return nil
+        default: return "larger than the recorded \(record.size) bytes"
+        }
+    }
+
+    /// Writes a new replica of `record` on `destination` from verified blocks of the good copies.
+    private func copy(_ record: BlobRecord, from sources: [any ReplicaVolume], to destination: any ReplicaVolume)
+        async throws {
+        let sink = try await destination.createReplica(blobID: record.id)
+        do {
+            for index in 0..<record.blockChecksums.count {
+                let offset = Int64(index) * Int64(record.blockSize)
+                let length = Int(min(Int64(record.blockSize), record.size - offset))
+                var block: [UInt8]?
+                for source in sources where block == nil {
+                    block = try await source.readBlock(blobID: record.id, offset: offset, length: length,
+                                                       expected: record.blockChecksums[index]).bytes
+                }
+                guard let block else {
+                    throw HepboxError(.corrupt, "no good copy of block \(index) of blob \(record.id) to repair from")
+                }
+                try await sink.write(block)
+            }
+            try await sink.commit()
+        } catch {
+            await sink.abort()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import HepboxCore
+
+/// Streams one new blob to R replica sinks while hashing it.
+///
+/// Appends are collected into batches of about `batchSize`; a full batch is hashed (MD5 on one thread, SHA1 and
+/// block ADLER32 on another) and written to every sink concurrently, while the caller already fills the next
+/// batch. So at most two batches per upload are in memory, and the client is slowed down (back-pressure) when the
+/// disks or hashes fall behind. Callers use it sequentially (append… then finish or abort).
+actor ReplicatedBlobWriter: BlobWriter {
+    private let id: String
+    private let sinks: [any ReplicaSink]
+    private let blockSize: Int
+    private let batchSize: Int
+    private let offload: Offload
+    private let md5 = MD5State()
+    private let sha1Blocks: SHA1BlockState
+    private var buffer: [UInt8] = []
+    private var inFlight: Task<Void, any Error>?
+    private var size: Int64 = 0
+    private var done = false
+
+    init(id: String, sinks: [any ReplicaSink], blockSize: Int, batchSize: Int, offload: Offload) {
+        self.id = id
+        self.sinks = sinks
+        self.blockSize = blockSize
+        self.batchSize = batchSize
+        self.offload = offload
+        self.sha1Blocks = SHA1BlockState(blockSize: blockSize)
+    }
+
+    func append(_ bytes: [UInt8]) async throws {
+        guard !done else { throw HepboxError(.internalError, "append to a finished blob writer") }
+        if buffer.isEmpty && bytes.count >= batchSize {
+            buffer = bytes  // a large chunk goes as is, without a copy
+        } else {
+            if buffer.capacity < batchSize { buffer.reserveCapacity(batchSize) }
+            buffer.append(contentsOf: bytes)
+        }
+        if buffer.count >= batchSize {
+            try await failing { try await self.flush() }
+        }
+    }
+
+    func finish() async throws -> BlobRecord {
+        guard !done else { throw HepboxError(.internalError, "blob writer already finished") }
+        return try await failing {
+            try await self.flush()
+            try await self.inFlight?.value
+            self.inFlight = nil
+            let size = self.size
+            let sinks = self.sinks
+            // Every replica must be durable before the record exists; commits run in parallel (one fsync each).
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for sink in sinks { group.addTask { try await sink.commit() } }
+                try await group.waitForAll()
+            }
+            self.done = true
+            let sha = self.sha1Blocks.finish()
+            return BlobRecord(id: self.id, size: size,
+                              checksums: Checksums(sha1: sha.sha1, md5: self.md5.finish(), adler32: sha.adler32),
+                              blockSize: self.blockSize, blockChecksums: sha.blocks,
+                              replicas: sinks.map(\.identity))
+        }
+    }
+
+    func abort() async {
+        guard !done else { return }
+        done = true
+        _ = try? await inFlight?.value
+        inFlight = nil
+        buffer = []
+        for sink in sinks { await sink.abort() }
+    }
+
+    /// Runs `body`; on any error drops every temporary file so a failed upload leaves nothing behind.
+    private func failing<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            await abort()
+            throw error
+        }
+    }
+
+    /// Waits for the previous batch, then starts this one without waiting for it.
+    private func flush() async throws {
+        if let previous = inFlight {
+            inFlight = nil
+            try await previous.value
+        }
+        guard !buffer.isEmpty else { return }
+        let batch = buffer
+        buffer = []
+        size += Int64(batch.count)
+        let md5 = self.md5, sha1Blocks = self.sha1Blocks, sinks = self.sinks, offload = self.offload
+        inFlight = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await offload.run { md5.update(batch) } }
+                group.addTask { try await offload.run { sha1Blocks.update(batch) } }
+                for sink in sinks { group.addTask { try await sink.write(batch) } }
+                try await group.waitForAll()
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import HepboxCore
+
+/// The replication logic both blob stores share: placement of new blobs, verified reads with fallback, deletion
+/// and fsck, over whatever volumes a `VolumeSet` resolves.
+struct ReplicatedBlobs: Sendable {
+    let volumeSet: any VolumeSet
+    let replicas: Int
+    let blockSize: Int
+    let batchSize: Int
+    let offload: Offload
+
+    func makeWriter() async throws -> any BlobWriter {
+        let id = BlobIdentifiers.random()
+        let volumes = try await volumeSet.volumes(creating: true)
+        var sinks: [any ReplicaSink] = []
+        var lastError: (any Error)?
+        // Walk the ring from the id's position; a node that cannot take a file is skipped for the next one.
+        for index in BlobIdentifiers.placementOrder(for: id, nodeCount: volumes.count) where sinks.count < replicas {
+            do {
+                sinks.append(try await volumes[index].createReplica(blobID: id))
+            } catch {
+                lastError = error
+            }
+        }
+        guard sinks.count == replicas else {
+            for sink in sinks { await sink.abort() }
+            if let error = lastError as? HepboxError, error.code == .insufficientStorage { throw error }
+            throw HepboxError(.unavailable, "only \(sinks.count) of \(replicas) storage nodes are usable"
+                              + (lastError.map { ": \($0)" } ?? ""))
+        }
+        return ReplicatedBlobWriter(id: id, sinks: sinks, blockSize: blockSize, batchSize: batchSize, offload: offload)
+    }
+
+    func read(_ blob: BlobRecord, range: Range<Int64>?) -> BlobReadStream {
+        ReplicatedBlobReader.stream(record: blob, range: range, volumeSet: volumeSet)
+    }
+
+    func delete(_ blob: BlobRecord) async throws {
+        // Every node, not only the listed ones: an unlisted copy left by an interrupted repair goes too.
+        for volume in try await volumeSet.volumes(creating: false) {
+            try await volume.remove(blobID: blob.id)
+        }
+    }
+
+    func check(_ records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
+        try await ReplicaChecker(replicas: replicas, volumeSet: volumeSet).check(records, repair: repair)
+    }
+
+    static func validate(nodeCount: Int, replicas: Int, blockSize: Int) throws {
+        guard nodeCount > 0 else { throw HepboxError(.badRequest, "at least one storage node is needed") }
+        guard (1...nodeCount).contains(replicas) else {
+            throw HepboxError(.badRequest, "replica count \(replicas) must be between 1 and the \(nodeCount) storage nodes")
+        }
+        guard blockSize >= 1024 else { throw HepboxError(.badRequest, "block size \(blockSize) is below 1 KiB") }
+    }
+}

@@ -1,0 +1,129 @@
+import HepboxCore
+
+/// All rows of the in-memory metadata store as one value, so a transaction works on a copy and a failed one is
+/// dropped whole (copy-on-write keeps the copy cheap).
+struct InMemoryMetadataState: Sendable {
+    var nodes: [NodeID: Node] = [:]
+    /// The last id handed out; only grows, so ids are never reused.
+    var lastNodeID: NodeID = 0
+    var users: [String: UserRecord] = [:]
+    var properties: [NodeID: [PropertyKey: DeadProperty]] = [:]
+    var locks: [String: LockRecord] = [:]
+    var blobs: [String: BlobRecord] = [:]
+
+    struct PropertyKey: Hashable, Sendable {
+        var namespace: String
+        var name: String
+    }
+}
+
+/// `MetadataWriting` over a private copy of the state; the store publishes the copy only when the body succeeded.
+final class InMemoryMetadataTransaction: MetadataWriting {
+    var state: InMemoryMetadataState
+
+    init(state: InMemoryMetadataState) { self.state = state }
+
+    // MARK: nodes
+
+    func node(id: NodeID) throws -> Node? { state.nodes[id] }
+
+    func child(of parent: NodeID, named name: String) throws -> Node? {
+        state.nodes.values.first { $0.parentID == parent && $0.name == name }
+    }
+
+    func children(of parent: NodeID) throws -> [Node] {
+        state.nodes.values.filter { $0.parentID == parent }.sorted { $0.name < $1.name }
+    }
+
+    func rootNode(owner: String) throws -> Node? {
+        state.nodes.values.first { $0.parentID == nil && $0.owner == owner }
+    }
+
+    func allNodes() throws -> [Node] { state.nodes.values.sorted { $0.id < $1.id } }
+
+    func referenceCount(blobID: String) throws -> Int { state.nodes.values.count { $0.blobID == blobID } }
+
+    func insert(_ node: NewNode) throws -> Node {
+        try checkPlacement(parentID: node.parentID, owner: node.owner, name: node.name, excluding: nil)
+        state.lastNodeID += 1
+        let stored = Node(id: state.lastNodeID, parentID: node.parentID, owner: node.owner, name: node.name,
+                          kind: node.kind, size: node.size, mtime: node.mtime, etag: node.etag, blobID: node.blobID,
+                          checksums: node.checksums, contentType: node.contentType)
+        state.nodes[stored.id] = stored
+        return stored
+    }
+
+    func update(_ node: Node) throws {
+        guard state.nodes[node.id] != nil else { throw HepboxError.notFound("node \(node.id)") }
+        try checkPlacement(parentID: node.parentID, owner: node.owner, name: node.name, excluding: node.id)
+        state.nodes[node.id] = node
+    }
+
+    func deleteNode(id: NodeID) throws {
+        state.nodes[id] = nil
+        state.properties[id] = nil
+    }
+
+    private func checkPlacement(parentID: NodeID?, owner: String, name: String, excluding: NodeID?) throws {
+        if let parentID {
+            guard state.nodes[parentID] != nil else { throw HepboxError.notFound("parent node \(parentID)") }
+            if let clash = try child(of: parentID, named: name), clash.id != excluding {
+                throw HepboxError(.alreadyExists, "\(name) already exists in node \(parentID)")
+            }
+        } else if let clash = try rootNode(owner: owner), clash.id != excluding {
+            throw HepboxError(.alreadyExists, "user \(owner) already has a root")
+        }
+    }
+
+    // MARK: users
+
+    func user(named name: String) throws -> UserRecord? { state.users[name] }
+    func allUsers() throws -> [UserRecord] { state.users.values.sorted { $0.name < $1.name } }
+    func upsert(user: UserRecord) throws { state.users[user.name] = user }
+    func deleteUser(named name: String) throws { state.users[name] = nil }
+
+    // MARK: dead properties
+
+    func properties(of node: NodeID) throws -> [DeadProperty] {
+        (state.properties[node] ?? [:]).values.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+    }
+
+    func setProperty(_ property: DeadProperty, of node: NodeID) throws {
+        state.properties[node, default: [:]][.init(namespace: property.namespace, name: property.name)] = property
+    }
+
+    func removeProperty(namespace: String, name: String, of node: NodeID) throws {
+        state.properties[node]?[.init(namespace: namespace, name: name)] = nil
+    }
+
+    func copyProperties(from source: NodeID, to target: NodeID) throws {
+        state.properties[target] = state.properties[source]
+    }
+
+    // MARK: locks
+
+    func locks(treeOwner: String) throws -> [LockRecord] {
+        state.locks.values.filter { $0.treeOwner == treeOwner }.sorted { ($0.path, $0.token) < ($1.path, $1.token) }
+    }
+
+    func lock(token: String) throws -> LockRecord? { state.locks[token] }
+    func upsert(lock: LockRecord) throws { state.locks[lock.token] = lock }
+    func deleteLock(token: String) throws { state.locks[token] = nil }
+
+    // MARK: blobs
+
+    func blob(id: String) throws -> BlobRecord? { state.blobs[id] }
+    func allBlobs() throws -> [BlobRecord] { state.blobs.values.sorted { $0.id < $1.id } }
+
+    func insert(blob: BlobRecord) throws {
+        guard state.blobs[blob.id] == nil else { throw HepboxError(.alreadyExists, "blob \(blob.id) exists") }
+        state.blobs[blob.id] = blob
+    }
+
+    func update(blob: BlobRecord) throws {
+        guard state.blobs[blob.id] != nil else { throw HepboxError.notFound("blob \(blob.id)") }
+        state.blobs[blob.id] = blob
+    }
+
+    func deleteBlob(id: String) throws { state.blobs[id] = nil }
+}

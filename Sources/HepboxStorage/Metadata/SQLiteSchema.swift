@@ -1,0 +1,77 @@
+import GRDB
+
+/// Versioned schema of the SQLite metadata store. Migrations are append-only: a shipped migration is never edited,
+/// a change is a new migration, so every existing database upgrades the same way.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // AUTOINCREMENT (not plain rowid) so that the id of a deleted node is never handed out again:
+            // clients cache file ids (oc:fileid) and a reused id would alias two different files.
+            try db.execute(sql: """
+                CREATE TABLE nodes (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    parent_id INTEGER,
+                    owner TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtime INTEGER NOT NULL,
+                    etag TEXT NOT NULL,
+                    blob_id TEXT,
+                    sha1 TEXT,
+                    md5 TEXT,
+                    adler32 TEXT,
+                    content_type TEXT
+                );
+                CREATE UNIQUE INDEX nodes_parent_name ON nodes(parent_id, name);
+                -- NULLs are distinct in a UNIQUE index, so roots need their own: one root per user.
+                CREATE UNIQUE INDEX nodes_root_owner ON nodes(owner) WHERE parent_id IS NULL;
+                CREATE INDEX nodes_blob ON nodes(blob_id) WHERE blob_id IS NOT NULL;
+
+                CREATE TABLE users (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    display_name TEXT NOT NULL,
+                    email TEXT,
+                    password_hash TEXT NOT NULL,
+                    quota INTEGER,
+                    is_admin INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+
+                CREATE TABLE properties (
+                    node_id INTEGER NOT NULL,
+                    namespace TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    value_xml TEXT NOT NULL,
+                    PRIMARY KEY (node_id, namespace, name)
+                );
+
+                CREATE TABLE locks (
+                    token TEXT PRIMARY KEY NOT NULL,
+                    tree_owner TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    scope TEXT NOT NULL,
+                    deep INTEGER NOT NULL,
+                    owner_xml TEXT NOT NULL,
+                    principal TEXT NOT NULL,
+                    timeout_seconds INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE INDEX locks_tree_owner ON locks(tree_owner);
+
+                CREATE TABLE blobs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    size INTEGER NOT NULL,
+                    sha1 TEXT NOT NULL,
+                    md5 TEXT NOT NULL,
+                    adler32 TEXT NOT NULL,
+                    block_size INTEGER NOT NULL,
+                    block_checksums BLOB NOT NULL,
+                    replicas TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,146 @@
+import HepboxCore
+import HTTPTypes
+import Hummingbird
+
+/// GET and HEAD with conditional requests and single or multiple byte ranges; the content streams from the blob
+/// store block by block.
+enum Get {
+    static func respond(_ dav: DAVRequest, services: WebDAVServices, includeBody: Bool) async throws -> Response {
+        let node = try await services.files.node(dav.principal, owner: dav.owner, path: dav.path)
+        guard node.kind == .file else {
+            throw HepboxError(.methodNotAllowed, "/\(dav.path) is a folder: list it with PROPFIND")
+        }
+        var headers = NodeHeaders.identity(node, services: services)
+        headers[.lastModified] = HTTPDate.format(node.mtime)
+        headers[.acceptRanges] = "bytes"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none';"
+        if let sums = node.checksums { headers[HTTPField.Name("OC-Checksum")!] = "SHA1:\(sums.sha1)" }
+
+        if let status = conditionalStatus(dav, node: node) {
+            if status == .notModified { return Response(status: .notModified, headers: headers) }
+            throw HepboxError(.preconditionFailed, "the precondition headers do not match /\(dav.path)")
+        }
+
+        let contentType = node.contentType ?? MimeTypes.guess(node.name)
+        var ranges: [Range<Int64>]? = nil
+        if let rangeHeader = dav.header("Range"), rangeApplies(dav, node: node) {
+            switch ByteRanges.parse(rangeHeader, size: node.size) {
+            case .ignore: ranges = nil
+            case .unsatisfiable:
+                headers[.contentRange] = "bytes */\(node.size)"
+                throw HepboxError(.rangeNotSatisfiable, "the requested range is outside the \(node.size) bytes of the file")
+            case .ranges(let parsed): ranges = parsed
+            }
+        }
+
+        guard let ranges else {
+            headers[.contentType] = contentType
+            headers[.contentLength] = String(node.size)
+            if !includeBody { return Response(status: .ok, headers: headers) }
+            let stream = try await services.files.content(of: node)
+            return Response(status: .ok, headers: headers, body: streamBody(stream, length: Int(node.size)))
+        }
+        if ranges.count == 1, let range = ranges.first {
+            headers[.contentType] = contentType
+            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(node.size)"
+            headers[.contentLength] = String(range.count)
+            if !includeBody { return Response(status: .partialContent, headers: headers) }
+            let stream = try await services.files.content(of: node, range: range)
+            return Response(status: .partialContent, headers: headers, body: streamBody(stream, length: range.count))
+        }
+        return try await multipart(ranges, node: node, contentType: contentType, headers: headers,
+                                   includeBody: includeBody, services: services)
+    }
+
+    /// 304 or 412 when the conditional headers say so (RFC 9110 §13.2.2 order), nil to go on.
+    private static func conditionalStatus(_ dav: DAVRequest, node: Node) -> HTTPResponse.Status? {
+        if let ifMatch = dav.etagList("If-Match"), !(ifMatch.contains("*") || ifMatch.contains(node.etag)) {
+            return .preconditionFailed
+        } else if dav.header("If-Match") == nil, let since = dav.header("If-Unmodified-Since").flatMap(HTTPDate.parse),
+                  node.mtime > since {
+            return .preconditionFailed
+        }
+        if let ifNoneMatch = dav.etagList("If-None-Match") {
+            if ifNoneMatch.contains("*") || ifNoneMatch.contains(node.etag) { return .notModified }
+        } else if let since = dav.header("If-Modified-Since").flatMap(HTTPDate.parse), node.mtime <= since {
+            return .notModified
+        }
+        return nil
+    }
+
+    /// If-Range: the range only applies while the validator still matches.
+    private static func rangeApplies(_ dav: DAVRequest, node: Node) -> Bool {
+        guard let validator = dav.header("If-Range")?.trimmingCharacters(in: .whitespaces) else { return true }
+        if validator.hasPrefix("\"") { return validator == "\"\(node.etag)\"" }
+        if let date = HTTPDate.parse(validator) { return date == node.mtime }
+        return false
+    }
+
+    private static func streamBody(_ stream: BlobReadStream, length: Int) -> ResponseBody {
+        ResponseBody(contentLength: length) { writer in
+            for try await chunk in stream { try await writer.write(ByteBuffer(bytes: chunk)) }
+            try await writer.finish(nil)
+        }
+    }
+
+    private static func multipart(_ ranges: [Range<Int64>], node: Node, contentType: String, headers: HTTPFields,
+                                  includeBody: Bool, services: WebDAVServices) async throws -> Response {
+        let boundary = "hepbox-" + RandomToken.hex(bytes: 12)
+        var headers = headers
+        let parts: [(String, Range<Int64>)] = ranges.map { range in
+            ("\r\n--\(boundary)\r\nContent-Type: \(contentType)\r\nContent-Range: bytes \(range.lowerBound)-\(range.upperBound - 1)/\(node.size)\r\n\r\n", range)
+        }
+        let closing = "\r\n--\(boundary)--\r\n"
+        let length = parts.reduce(closing.utf8.count) { $0 + $1.0.utf8.count + $1.1.count }
+        headers[.contentType] = "multipart/byteranges; boundary=\(boundary)"
+        headers[.contentLength] = String(length)
+        if !includeBody { return Response(status: .partialContent, headers: headers) }
+        let files = services.files
+        let body = ResponseBody(contentLength: length) { writer in
+            for (preamble, range) in parts {
+                try await writer.write(ByteBuffer(string: preamble))
+                for try await chunk in try await files.content(of: node, range: range) {
+                    try await writer.write(ByteBuffer(bytes: chunk))
+                }
+            }
+            try await writer.write(ByteBuffer(string: closing))
+            try await writer.finish(nil)
+        }
+        return Response(status: .partialContent, headers: headers, body: body)
+    }
+}
+
+/// `Range: bytes=…` (RFC 9110 §14.1.2).
+enum ByteRanges {
+    enum Outcome: Equatable { case ignore, unsatisfiable, ranges([Range<Int64>]) }
+
+    static func parse(_ header: String, size: Int64) -> Outcome {
+        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        guard trimmed.lowercased().hasPrefix("bytes=") else { return .ignore }
+        var out: [Range<Int64>] = []
+        for spec in trimmed.dropFirst(6).split(separator: ",") {
+            let part = spec.trimmingCharacters(in: .whitespaces)
+            guard let dash = part.firstIndex(of: "-") else { return .ignore }
+            let first = part[..<dash]
+            let last = part[part.index(after: dash)...]
+            if first.isEmpty {
+                guard let suffix = Int64(last), suffix >= 0 else { return .ignore }
+                if suffix == 0 { continue }
+                out.append(max(0, size - suffix)..<size)
+            } else {
+                guard let start = Int64(first), start >= 0 else { return .ignore }
+                let end: Int64
+                if last.isEmpty { end = size - 1 } else {
+                    guard let e = Int64(last), e >= start else { return .ignore }
+                    end = min(e, size - 1)
+                }
+                if start >= size { continue }
+                out.append(start..<(end + 1))
+            }
+        }
+        return out.isEmpty ? .unsatisfiable : .ranges(out)
+    }
+}
+
+import Foundation

@@ -1,0 +1,59 @@
+import Foundation
+
+/// RFC 1123 dates (`Tue, 24 Nov 2026 19:43:30 GMT`) for getlastmodified, Last-Modified and If-Modified-Since.
+enum HTTPDate {
+    private static let names = (days: ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"],
+                                months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])
+
+    static func format(_ seconds: Int64) -> String {
+        let days = Int(floorDiv(seconds, 86_400))
+        let secs = Int(seconds - Int64(days) * 86_400)
+        let (y, m, d) = civil(fromDays: days)
+        let weekday = names.days[((days % 7) + 7) % 7]
+        return String(format: "%@, %02d %@ %04d %02d:%02d:%02d GMT", weekday, d, names.months[m - 1], y,
+                      secs / 3600, (secs / 60) % 60, secs % 60)
+    }
+
+    static func parse(_ text: String) -> Int64? {
+        // "Tue, 24 Nov 2026 19:43:30 GMT"
+        let parts = text.split(separator: " ")
+        guard parts.count == 6, let d = Int(parts[1]), let m = names.months.firstIndex(of: String(parts[2])),
+              let y = Int(parts[3])
+        else { return nil }
+        let hms = parts[4].split(separator: ":").compactMap { Int($0) }
+        guard hms.count == 3 else { return nil }
+        return Int64(days(fromCivil: y, m + 1, d)) * 86_400 + Int64(hms[0] * 3600 + hms[1] * 60 + hms[2])
+    }
+
+    /// ISO 8601 for `creationdate`.
+    static func iso8601(_ seconds: Int64) -> String {
+        let days = Int(floorDiv(seconds, 86_400))
+        let secs = Int(seconds - Int64(days) * 86_400)
+        let (y, m, d) = civil(fromDays: days)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, secs / 3600, (secs / 60) % 60, secs % 60)
+    }
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
+
+    // Howard Hinnant's civil-from-days algorithms.
+    private static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    private static func days(fromCivil y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import HepboxCore
+import Hummingbird
+
+/// WebDAV (RFC 4918 class 1 and 2) at `/remote.php/dav/files/<user>/` and `/remote.php/webdav/`.
+/// Translates requests into domain calls; every method is its own small file under `Methods/`.
+public struct WebDAVFrontEnd: Sendable {
+    let services: WebDAVServices
+    private let knownRoots = Mutex<Set<String>>([])
+
+    public init(services: WebDAVServices) { self.services = services }
+
+    public static let filesPrefix = "/remote.php/dav/files/"
+    public static let legacyPrefix = "/remote.php/webdav"
+
+    /// True for the URL paths this front end answers.
+    public static func handles(path: String) -> Bool {
+        path == legacyPrefix || path.hasPrefix(legacyPrefix + "/") || path.hasPrefix(filesPrefix)
+            || path == "/remote.php/dav/files"
+    }
+
+    /// Answers a request (the caller routed it here because `handles(path:)` was true).
+    public func respond(to request: Request, principal: Principal?) async -> Response {
+        do {
+            return try await route(request, principal: principal)
+        } catch let error as HepboxError {
+            return DAVError.response(error)
+        } catch {
+            return DAVError.response(HepboxError(.internalError, "internal error: \(error)"))
+        }
+    }
+
+    private func route(_ request: Request, principal: Principal?) async throws -> Response {
+        let rawPath = Substring(request.uri.path)
+        if request.method == .options { return Options.response() }
+        guard let principal else { return Self.unauthorized() }
+        let owner: String
+        let hrefBase: String
+        let rest: Substring
+        if rawPath.hasPrefix(Self.legacyPrefix) {
+            owner = principal.name
+            hrefBase = Self.legacyPrefix
+            rest = rawPath.dropFirst(Self.legacyPrefix.count)
+        } else {
+            let afterPrefix = rawPath.dropFirst(min(rawPath.count, Self.filesPrefix.count))
+            let userSegment = afterPrefix.prefix { $0 != "/" }
+            guard let user = String(userSegment).removingPercentEncoding, !user.isEmpty else {
+                throw HepboxError.notFound("the collection \(rawPath)")
+            }
+            owner = user
+            hrefBase = Self.filesPrefix + userSegment
+            rest = afterPrefix.dropFirst(userSegment.count)
+        }
+        if rest.contains("#") { throw HepboxError.badRequest("a URL fragment is not part of a path") }
+        let path = try TreePath(encoded: rest)
+        try services.files.policy.require(.read, of: principal, inTreeOf: owner, at: path)
+        try await ensureRoot(owner)
+
+        var dav = DAVRequest(request: request, owner: owner, path: path, hrefBase: hrefBase,
+                             context: OperationContext(principal: principal))
+        if let ifText = dav.header("If") {
+            let ifHeader = try IfHeader(parsing: ifText)
+            guard try await evaluate(ifHeader, for: dav) else {
+                throw HepboxError(.preconditionFailed, "the If header's conditions are not met")
+            }
+            dav.context.lockTokens = ifHeader.submittedTokens
+        }
+        return try await dispatch(dav)
+    }
+
+    private func dispatch(_ dav: DAVRequest) async throws -> Response {
+        switch dav.request.method.rawValue {
+        case "GET": return try await Get.respond(dav, services: services, includeBody: true)
+        case "HEAD": return try await Get.respond(dav, services: services, includeBody: false)
+        case "PUT": return try await Put.respond(dav, services: services)
+        case "PROPFIND": return try await Propfind.respond(dav, services: services)
+        case "PROPPATCH": return try await Proppatch.respond(dav, services: services)
+        case "MKCOL": return try await Mkcol.respond(dav, services: services)
+        case "DELETE": return try await Delete.respond(dav, services: services)
+        case "COPY": return try await CopyMove.respond(dav, services: services, move: false)
+        case "MOVE": return try await CopyMove.respond(dav, services: services, move: true)
+        case "LOCK": return try await Lock.respond(dav, services: services)
+        case "UNLOCK": return try await Unlock.respond(dav, services: services)
+        default:
+            throw HepboxError(.methodNotAllowed, "\(dav.request.method.rawValue) is not a WebDAV method hepbox supports")
+        }
+    }
+
+    private func ensureRoot(_ owner: String) async throws {
+        if knownRoots.withLock({ $0.contains(owner) }) { return }
+        guard try await services.users.user(named: owner) != nil else { throw HepboxError.notFound("the user \(owner)") }
+        try await services.files.ensureRoot(owner: owner)
+        knownRoots.withLock { _ = $0.insert(owner) }
+    }
+
+    /// True when at least one list of the If header holds for the resource it names.
+    private func evaluate(_ header: IfHeader, for dav: DAVRequest) async throws -> Bool {
+        let locks = try await services.locks.allLocks(owner: dav.owner)
+        for list in header.lists {
+            let path: TreePath
+            if let resource = list.resource {
+                guard let mapped = try? DestinationParser.treePath(of: resource, base: dav.hrefBase) else { continue }
+                path = mapped
+            } else {
+                path = dav.path
+            }
+            let node = try await services.files.find(dav.principal, owner: dav.owner, path: path)
+            let covering = Set(locks.filter { lock in
+                let lockPath = lock.path.split(separator: "/").map(String.init)
+                return lockPath == path.components
+                    || (lock.deep && path.components.count > lockPath.count
+                        && Array(path.components.prefix(lockPath.count)) == lockPath)
+            }.map(\.token))
+            let state = ResourceState(etag: node?.etag, lockTokens: covering)
+            if list.conditions.allSatisfy(state.satisfies) { return true }
+        }
+        return false
+    }
+
+    static func unauthorized() -> Response {
+        var headers = HTTPFields()
+        headers[.wwwAuthenticate] = "Basic realm=\"hepbox\", charset=\"UTF-8\""
+        headers[.contentType] = "application/xml; charset=utf-8"
+        let body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:error xmlns:d=\"DAV:\" xmlns:s=\"http://sabredav.org/ns\"><s:exception>Sabre\\DAV\\Exception\\NotAuthenticated</s:exception><s:message>valid credentials are needed (HTTP Basic)</s:message></d:error>\n"
+        return Response(status: .unauthorized, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}

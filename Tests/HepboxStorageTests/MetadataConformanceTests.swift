@@ -1,0 +1,268 @@
+import Foundation
+import HepboxCore
+import HepboxStorage
+import Testing
+
+/// Every MetadataStore implementation must pass these.
+@Suite("MetadataStore conformance")
+struct MetadataConformanceTests {
+    @Test(arguments: MetadataEngine.allCases)
+    func insertReadUpdateDelete(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let (root, docs, file) = try await store.write { tx throws in
+            let root = try tx.insert(Sample.root("alice"))
+            let docs = try tx.insert(Sample.folder("docs", in: root.id))
+            let file = try tx.insert(Sample.file("a.txt", in: docs.id, blob: "b1"))
+            return (root, docs, file)
+        }
+        try await store.read { tx throws in
+            #expect(try tx.rootNode(owner: "alice") == root)
+            #expect(try tx.rootNode(owner: "bob") == nil)
+            #expect(try tx.node(id: file.id) == file)
+            #expect(try tx.child(of: docs.id, named: "a.txt") == file)
+            #expect(try tx.child(of: docs.id, named: "A.txt") == nil)
+            #expect(try tx.children(of: root.id) == [docs])
+            #expect(try tx.allNodes().map(\.id) == [root.id, docs.id, file.id])
+            #expect(file.checksums?.adler32 == "0000000c" && file.contentType == "text/plain")
+        }
+        var moved = file
+        moved.parentID = root.id
+        moved.name = "b.txt"
+        moved.etag = "e2"
+        moved.checksums = nil
+        try await store.write { [moved] tx throws in try tx.update(moved) }
+        try await store.read { [moved] tx throws in
+            #expect(try tx.node(id: file.id) == moved)
+            #expect(try tx.children(of: docs.id).isEmpty)
+            #expect(try tx.children(of: root.id).map(\.name) == ["b.txt", "docs"])
+        }
+        try await store.write { tx throws in try tx.deleteNode(id: file.id) }
+        try await store.read { tx throws in #expect(try tx.node(id: file.id) == nil) }
+    }
+
+    @Test(arguments: MetadataEngine.allCases)
+    func namesAreUniqueInAFolder(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let (root, a, b) = try await store.write { tx throws in
+            let root = try tx.insert(Sample.root("alice"))
+            return (root, try tx.insert(Sample.file("a", in: root.id)), try tx.insert(Sample.file("b", in: root.id)))
+        }
+        await expectCode(.alreadyExists) { try await store.write { tx throws in _ = try tx.insert(Sample.folder("a", in: root.id)) } }
+        await expectCode(.alreadyExists) { try await store.write { tx throws in _ = try tx.insert(Sample.root("alice")) } }
+        var renamed = b
+        renamed.name = "a"
+        await expectCode(.alreadyExists) { try await store.write { [renamed] tx throws in try tx.update(renamed) } }
+        // Same name elsewhere, and a name case-different, are fine; so is updating a node in place.
+        try await store.write { tx throws in
+            let sub = try tx.insert(Sample.folder("sub", in: root.id))
+            _ = try tx.insert(Sample.file("a", in: sub.id))
+            _ = try tx.insert(Sample.file("A", in: root.id))
+            _ = try tx.insert(Sample.root("bob"))
+            var touched = a
+            touched.etag = "new"
+            try tx.update(touched)
+        }
+        await expectCode(.notFound) { try await store.write { tx throws in _ = try tx.insert(Sample.file("x", in: 9999)) } }
+        var ghost = a
+        ghost.id = 9999
+        await expectCode(.notFound) { try await store.write { [ghost] tx throws in try tx.update(ghost) } }
+    }
+
+    @Test(arguments: MetadataEngine.allCases)
+    func idsAreNeverReused(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let root = try await store.write { tx throws in try tx.insert(Sample.root("alice")) }
+        var seen: Set<NodeID> = [root.id]
+        var last = root.id
+        for round in 0..<5 {
+            let node = try await store.write { tx throws in try tx.insert(Sample.file("f", in: root.id)) }
+            #expect(!seen.contains(node.id) && node.id > last, "round \(round)")
+            seen.insert(node.id)
+            last = node.id
+            try await store.write { tx throws in try tx.deleteNode(id: node.id) }
+        }
+    }
+
+    @Test(arguments: MetadataEngine.allCases)
+    func aThrowingWriteChangesNothing(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let root = try await store.write { tx throws in
+            try tx.upsert(user: Sample.user("alice"))
+            return try tx.insert(Sample.root("alice"))
+        }
+        await #expect(throws: Boom.self) {
+            try await store.write { tx throws in
+                _ = try tx.insert(Sample.file("lost", in: root.id))
+                try tx.upsert(user: Sample.user("mallory"))
+                try tx.deleteUser(named: "alice")
+                try tx.insert(blob: Sample.blob("b"))
+                try tx.setProperty(DeadProperty(namespace: "x:", name: "p", valueXML: "v"), of: root.id)
+                try tx.upsert(lock: Sample.lock("t"))
+                try tx.deleteNode(id: root.id)
+                throw Boom()
+            }
+        }
+        try await store.read { tx throws in
+            #expect(try tx.allNodes() == [root])
+            #expect(try tx.allUsers().map(\.name) == ["alice"])
+            #expect(try tx.allBlobs().isEmpty)
+            #expect(try tx.properties(of: root.id).isEmpty)
+            #expect(try tx.lock(token: "t") == nil)
+        }
+        // A body that catches a constraint error can go on, and its other changes commit.
+        let kept = try await store.write { tx throws in
+            _ = try? tx.insert(Sample.root("alice"))
+            return try tx.insert(Sample.file("kept", in: root.id))
+        }
+        try await store.read { tx throws in #expect(try tx.node(id: kept.id) == kept) }
+    }
+
+    @Test(arguments: MetadataEngine.allCases)
+    func users(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        try await store.write { tx throws in
+            try tx.upsert(user: Sample.user("bob"))
+            try tx.upsert(user: Sample.user("alice", quota: 1 << 30))
+        }
+        var bob = Sample.user("bob")
+        bob.passwordHash = "$2b$other"
+        bob.isAdmin = true
+        bob.email = nil
+        try await store.write { [bob] tx throws in try tx.upsert(user: bob) }
+        try await store.read { [bob] tx throws in
+            #expect(try tx.allUsers().map(\.name) == ["alice", "bob"])
+            #expect(try tx.user(named: "bob") == bob)
+            #expect(try tx.user(named: "alice")?.quota == 1 << 30)
+            #expect(try tx.user(named: "carol") == nil)
+        }
+        try await store.write { tx throws in
+            try tx.deleteUser(named: "alice")
+            try tx.deleteUser(named: "nobody")
+        }
+        try await store.read { [bob] tx throws in #expect(try tx.allUsers() == [bob]) }
+    }
+
+    @Test(arguments: MetadataEngine.allCases)
+    func deadProperties(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let (a, b) = try await store.write { tx throws in
+            let root = try tx.insert(Sample.root("alice"))
+            return (try tx.insert(Sample.file("a", in: root.id)), try tx.insert(Sample.file("b", in: root.id)))
+        }
+        let p1 = DeadProperty(namespace: "urn:x", name: "color", valueXML: "red")
+        let p2 = DeadProperty(namespace: "urn:a", name: "z", valueXML: "<x:b xmlns:x=\"urn:x\">1</x:b>")
+        try await store.write { tx throws in
+            try tx.setProperty(p1, of: a.id)
+            try tx.setProperty(p2, of: a.id)
+            try tx.setProperty(DeadProperty(namespace: "urn:x", name: "color", valueXML: "blue"), of: a.id)
+            try tx.setProperty(DeadProperty(namespace: "urn:b", name: "old", valueXML: "gone"), of: b.id)
+        }
+        let blue = DeadProperty(namespace: "urn:x", name: "color", valueXML: "blue")
+        try await store.read { tx throws in
+            #expect(try tx.properties(of: a.id) == [p2, blue])
+        }
+        try await store.write { tx throws in try tx.copyProperties(from: a.id, to: b.id) }
+        try await store.read { tx throws in #expect(try tx.properties(of: b.id) == [p2, blue]) }
+        try await store.write { tx throws in
+            try tx.removeProperty(namespace: "urn:a", name: "z", of: a.id)
+            try tx.removeProperty(namespace: "urn:a", name: "nope", of: a.id)
+        }
+        try await store.read { tx throws in
+            #expect(try tx.properties(of: a.id) == [blue])
+            #expect(try tx.properties(of: b.id) == [p2, blue])
+        }
+        try await store.write { tx throws in try tx.deleteNode(id: b.id) }
+        try await store.read { tx throws in #expect(try tx.properties(of: b.id).isEmpty) }
+    }
+
+    @Test(arguments: MetadataEngine.allCases)
+    func locks(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        var shared = Sample.lock("opaquelocktoken:2", path: "a")
+        shared.scope = .shared
+        shared.deep = false
+        try await store.write { [shared] tx throws in
+            try tx.upsert(lock: Sample.lock("opaquelocktoken:1"))
+            try tx.upsert(lock: shared)
+            try tx.upsert(lock: Sample.lock("opaquelocktoken:3", owner: "bob"))
+        }
+        var refreshed = Sample.lock("opaquelocktoken:1")
+        refreshed.expiresAt += 600
+        try await store.write { [refreshed] tx throws in try tx.upsert(lock: refreshed) }
+        try await store.read { [shared, refreshed] tx throws in
+            #expect(try tx.locks(treeOwner: "alice") == [shared, refreshed])
+            #expect(try tx.lock(token: "opaquelocktoken:2") == shared)
+            #expect(try tx.locks(treeOwner: "carol").isEmpty)
+        }
+        try await store.write { tx throws in try tx.deleteLock(token: "opaquelocktoken:1") }
+        try await store.read { [shared] tx throws in #expect(try tx.locks(treeOwner: "alice") == [shared]) }
+    }
+
+    @Test(arguments: MetadataEngine.allCases)
+    func blobsAndReferenceCounts(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let blob = Sample.blob("0123")
+        try await store.write { tx throws in
+            try tx.insert(blob: blob)
+            try tx.insert(blob: Sample.blob("4567", replicas: []))
+            let root = try tx.insert(Sample.root("alice"))
+            _ = try tx.insert(Sample.file("a", in: root.id, blob: "0123"))
+            _ = try tx.insert(Sample.file("b", in: root.id, blob: "0123"))
+        }
+        await expectCode(.alreadyExists) { try await store.write { tx throws in try tx.insert(blob: blob) } }
+        await expectCode(.notFound) { try await store.write { tx throws in try tx.update(blob: Sample.blob("ffff")) } }
+        var moved = blob
+        moved.replicas = ["n3"]
+        try await store.write { [moved] tx throws in try tx.update(blob: moved) }
+        try await store.read { [moved] tx throws in
+            #expect(try tx.blob(id: "0123") == moved)
+            #expect(try tx.blob(id: "4567")?.replicas == [])
+            #expect(try tx.allBlobs().map(\.id) == ["0123", "4567"])
+            #expect(try tx.referenceCount(blobID: "0123") == 2)
+            #expect(try tx.referenceCount(blobID: "4567") == 0)
+        }
+        try await store.write { tx throws in
+            try tx.deleteBlob(id: "4567")
+            try tx.deleteBlob(id: "none")
+        }
+        try await store.read { [moved] tx throws in #expect(try tx.allBlobs() == [moved]) }
+    }
+
+    @Test(arguments: MetadataEngine.allCases)
+    func concurrentWritesAllLand(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let root = try await store.write { tx throws in try tx.insert(Sample.root("alice")) }
+        let ids = try await withThrowingTaskGroup(of: NodeID.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    try await store.write { tx throws in
+                        // Read-modify-write inside one transaction: the count must never be lost.
+                        let node = try tx.insert(Sample.file("f\(index)", in: root.id))
+                        var parent = try tx.node(id: root.id) ?? root
+                        parent.size += 1
+                        try tx.update(parent)
+                        return node.id
+                    }
+                }
+            }
+            return try await group.reduce(into: [NodeID]()) { $0.append($1) }
+        }
+        #expect(Set(ids).count == 50)
+        try await store.read { tx throws in
+            #expect(try tx.children(of: root.id).count == 50)
+            #expect(try tx.node(id: root.id)?.size == 50)
+        }
+    }
+}
+
+func expectCode(_ code: HepboxError.Code, sourceLocation: SourceLocation = #_sourceLocation,
+                _ body: () async throws -> Void) async {
+    do {
+        try await body()
+        Issue.record("expected \(code), nothing thrown", sourceLocation: sourceLocation)
+    } catch let error as HepboxError {
+        #expect(error.code == code, sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected \(code), got \(error)", sourceLocation: sourceLocation)
+    }
+}
