@@ -70,9 +70,10 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: tests
-        .testTarget(name: "HepboxCoreTests", dependencies: ["HepboxCore"]),
+        .testTarget(name: "HepboxCoreTests", dependencies: ["HepboxCore", "HepboxStorage"]),
         .testTarget(name: "HepboxStorageTests", dependencies: ["HepboxStorage", "HepboxCore"]),
         .testTarget(name: "HepboxWebDAVTests", dependencies: ["HepboxServer", "HepboxWebDAV", "HepboxCore", "HepboxStorage",
-                                                             .product(name: "HummingbirdTesting", package: "hummingbird")]),
+                                                             .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                             .product(name: "HTTPTypes", package: "swift-http-types")]),
     ]
 )

@@ -13,16 +13,22 @@ public enum HepboxServer {
             Console.line("hepbox: created the account 'admin' with the password: \(password)")
             Console.line("hepbox: (shown once; change it with `hepbox admin user passwd admin --password …`)")
         }
-        let app = Application(
+        let app = application(runtime: runtime, logger: logger, onReady: { port in
+            Console.line("hepbox: listening on http://\(configuration.host):\(port)/ (data in \(configuration.dataURL.path))")
+            onReady(port)
+        })
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// The HTTP application over a runtime (tests drive it directly).
+    public static func application(runtime: HepboxRuntime, logger: Logger = Logger(label: "hepbox"),
+                                   onReady: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
+        let configuration = runtime.configuration
+        return Application(
             responder: HepboxResponder(runtime: runtime),
             server: .http1(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hepbox"),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? configuration.port
-                Console.line("hepbox: listening on http://\(configuration.host):\(port)/ (data in \(configuration.dataURL.path))")
-                onReady(port)
-            },
+            onServerRunning: { channel in onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 }

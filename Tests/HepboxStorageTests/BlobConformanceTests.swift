@@ -131,13 +131,16 @@ struct BlobConformanceTests {
             records.append(try await Blobs.write(Blobs.bytes(Self.block * (index % 4) + index, seed: UInt64(index)),
                                                  to: harness.store))
         }
-        let missing = records[1], corrupt = records[2], truncated = records[3], bothBad = records[5]
+        let missing = records[1], corrupt = records[2], grown = records[3], torn = records[7], bothBad = records[5]
+        func content(_ index: Int) -> [UInt8] { Blobs.bytes(Self.block * (index % 4) + index, seed: UInt64(index)) }
         try await harness.drop(missing.id, on: missing.replicas[0])
         try await harness.flipByte(corrupt.id, on: corrupt.replicas[1], at: 0)
+        // Both replicas damaged, in different blocks: together they still hold every block.
         try await harness.flipByte(bothBad.id, on: bothBad.replicas[0], at: 1)
-        try await harness.drop(bothBad.id, on: bothBad.replicas[1])
-        // A replica one byte longer than recorded.
-        try await harness.drop(truncated.id, on: truncated.replicas[0])
+        try await harness.flipByte(bothBad.id, on: bothBad.replicas[1], at: Self.block + 1)
+        // A replica one byte longer than recorded, and one cut short.
+        try await harness.overwrite(grown.id, on: grown.replicas[0], with: content(3) + [0])
+        try await harness.overwrite(torn.id, on: torn.replicas[1], with: content(7).dropLast(1))
         let nodes = try await harness.identities()
         let orphanNode = nodes[0]
         let orphan = try await harness.placeOrphan(on: orphanNode)
@@ -150,12 +153,13 @@ struct BlobConformanceTests {
         #expect(has(.missingReplica, missing.id, missing.replicas[0]))
         #expect(has(.underReplicated, missing.id))
         #expect(has(.corruptReplica, corrupt.id, corrupt.replicas[1]))
-        #expect(has(.missingReplica, bothBad.id) && has(.corruptReplica, bothBad.id))
+        #expect(has(.corruptReplica, bothBad.id, bothBad.replicas[0]) && has(.corruptReplica, bothBad.id, bothBad.replicas[1]))
+        #expect(has(.corruptReplica, grown.id, grown.replicas[0]) && has(.corruptReplica, torn.id, torn.replicas[1]))
         #expect(has(.orphan, orphan, orphanNode))
         #expect(report.problems.contains { $0.kind == .orphan && $0.detail.contains("temporary") })
         #expect(!report.problems.contains { $0.kind == .unrecoverable })
         #expect(report.repaired.isEmpty && report.updatedRecords.isEmpty)
-        for record in records where ![missing.id, corrupt.id, truncated.id, bothBad.id].contains(record.id) {
+        for record in records where ![missing.id, corrupt.id, grown.id, torn.id, bothBad.id].contains(record.id) {
             #expect(!report.problems.contains { $0.blobID == record.id })
         }
 

@@ -12,6 +12,8 @@ protocol BlobHarness: Sendable {
     func drop(_ blobID: String, on node: String) async throws
     func flipByte(_ blobID: String, on node: String, at offset: Int) async throws
     func placeOrphan(on node: String) async throws -> String
+    /// Replaces a replica's content (a torn or grown file).
+    func overwrite(_ blobID: String, on node: String, with bytes: [UInt8]) async throws
     func placeStaleTemporary(on node: String) async throws
     /// Loses a node entirely (it comes back empty, under a new identity).
     func wipe(_ node: String) async throws
@@ -50,6 +52,9 @@ struct MemoryHarness: BlobHarness {
         let id = String(repeating: "ab", count: 16)
         memory.placeFile(blobID: id, onNode: node, bytes: [1, 2, 3])
         return id
+    }
+    func overwrite(_ blobID: String, on node: String, with bytes: [UInt8]) async throws {
+        memory.placeFile(blobID: blobID, onNode: node, bytes: bytes)
     }
     func placeStaleTemporary(on node: String) async throws { memory.placeStaleTemporary(named: "x.tmp", onNode: node) }
     func wipe(_ node: String) async throws { memory.wipeNode(node) }
@@ -99,6 +104,9 @@ struct LocalHarness: BlobHarness {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data([1, 2, 3]).write(to: url)
         return id
+    }
+    func overwrite(_ blobID: String, on node: String, with bytes: [UInt8]) async throws {
+        try Data(bytes).write(to: file(blobID, on: node))
     }
     func placeStaleTemporary(on node: String) async throws {
         try Data([1, 2, 3]).write(to: directory(of: node).appendingPathComponent("tmp/x.tmp"))

@@ -18,10 +18,17 @@ public final class Dataset: @unchecked Sendable {
     private var bytesRead = 0
     private let nameSet: Set<String>
 
-    /// - Parameter byteBudget: memory the cached columns may use (default 4 GiB).
-    public init(source: any ColumnSource, byteBudget: Int = 4 << 30) {
+    /// Columns read from the source at the same time.
+    public let readConcurrency: Int
+
+    /// - Parameters:
+    ///   - byteBudget: memory the cached columns may use (default 4 GiB).
+    ///   - readConcurrency: columns read at once (1 = one core).
+    public init(source: any ColumnSource, byteBudget: Int = 4 << 30,
+                readConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.source = source
         self.byteBudget = byteBudget
+        self.readConcurrency = max(readConcurrency, 1)
         self.nameSet = Set(source.columnNames)
     }
 
@@ -63,7 +70,7 @@ public final class Dataset: @unchecked Sendable {
         }
         if !missing.isEmpty {
             missing.sort()
-            let loaded = try Self.readInParallel(missing, from: source)
+            let loaded = try Self.readInParallel(missing, from: source, concurrency: readConcurrency)
             for (name, buffer) in zip(missing, loaded) {
                 guard buffer.entryCount == entryCount else {
                     throw ColumnarError.source("branch '\(name)' has \(buffer.entryCount) entries, the tree \(entryCount)")
@@ -99,10 +106,13 @@ public final class Dataset: @unchecked Sendable {
         }
     }
 
-    private static func readInParallel(_ names: [String], from source: any ColumnSource) throws -> [ColumnBuffer] {
+    private static func readInParallel(_ names: [String], from source: any ColumnSource, concurrency: Int) throws -> [ColumnBuffer] {
         let results = ResultSlots<ColumnBuffer>(count: names.count)
-        DispatchQueue.concurrentPerform(iterations: names.count) { i in
-            results.set(i, Result { try source.readColumn(names[i]) })
+        let counter = WorkCounter()
+        DispatchQueue.concurrentPerform(iterations: min(concurrency, names.count)) { _ in
+            while let i = counter.next(below: names.count) {
+                results.set(i, Result { try source.readColumn(names[i]) })
+            }
         }
         return try results.values()
     }

@@ -35,6 +35,9 @@ enum FourVector {
             default: throw ColumnarError.type("\(what) needs collections or combinations with pt, eta, phi, mass, got \(a.kindName)")
             }
         }
+        if let first = views.first, views.allSatisfy({ $0.offsets == first.offsets && $0.singular == first.singular }) {
+            return try sumSameLayout(views, component: component)
+        }
         var px: Value = .constant(0), py: Value = .constant(0), pz: Value = .constant(0), energy: Value = .constant(0)
         for v in views {
             let pt = try v.field("pt"), eta = try v.field("eta"), phi = try v.field("phi"), mass = try v.field("mass")
@@ -57,6 +60,35 @@ enum FourVector {
             let p2 = try Broadcast.binary(pt, pz, what) { $0 * $0 + $1 * $1 }
             return try Broadcast.binary(energy, p2, what) { Swift.max($0 * $0 - $1, 0).squareRoot() }
         }
+    }
+}
+
+extension FourVector {
+    /// Fast path: objects that line up one to one (members of combinations, or collections of the
+    /// same layout) are summed in one loop over the source fields, without temporaries.
+    static func sumSameLayout(_ views: [CollectionView], component: String) throws -> Value {
+        let fields = try views.map { v in try (v.source.field("pt"), v.source.field("eta"), v.source.field("phi"), v.source.field("mass")) }
+        let first = views[0]
+        let n = first.elementCount
+        var out = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            var px = 0.0, py = 0.0, pz = 0.0, e = 0.0
+            for (k, v) in views.enumerated() {
+                let j = v.sourceElement(i)
+                let (pt, eta, phi, mass) = (fields[k].0[j], fields[k].1[j], fields[k].2[j], fields[k].3[j])
+                let x = pt * cos(phi), y = pt * sin(phi), z = pt * sinh(eta)
+                px += x; py += y; pz += z
+                e += (pt * pt + z * z + mass * mass).squareRoot()
+            }
+            let pt = (px * px + py * py).squareRoot()
+            switch component {
+            case "vsum_pt": out[i] = pt
+            case "vsum_phi": out[i] = atan2(py, px)
+            case "vsum_eta": out[i] = asinh(pz / pt)
+            default: out[i] = Swift.max(e * e - (pt * pt + pz * pz), 0).squareRoot()
+            }
+        }
+        return first.singular ? .event(CollectionView.perEvent(out, offsets: first.offsets)) : .jagged(out, offsets: first.offsets)
     }
 }
 

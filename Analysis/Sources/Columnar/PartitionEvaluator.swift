@@ -197,16 +197,31 @@ final class PartitionEvaluator {
         let offsets = try listOffsets(base, position: position)
         let keep = try Broadcast.broadcastToLists(selector, offsets: offsets, "mask at position \(position)")
         var newOffsets = [Int](repeating: 0, count: offsets.count)
-        var kept: [Int] = []
-        kept.reserveCapacity(keep.count)
-        for e in 0..<(offsets.count - 1) {
-            for k in offsets[e]..<offsets[e + 1] where Self.truthy(keep[k]) { kept.append(k) }
-            newOffsets[e + 1] = kept.count
+        // Branch-free compaction: write every index, advance only past the kept ones.
+        let kept = [Int](unsafeUninitializedCapacity: keep.count) { buffer, count in
+            var c = 0
+            keep.withUnsafeBufferPointer { kp in
+                newOffsets.withUnsafeMutableBufferPointer { no in
+                    for e in 0..<(offsets.count - 1) {
+                        for k in offsets[e]..<offsets[e + 1] {
+                            buffer[c] = k
+                            c &+= Self.truthy(kp[k]) ? 1 : 0
+                        }
+                        no[e + 1] = c
+                    }
+                }
+            }
+            count = c
         }
         switch base {
-        case .jagged(let d, _): return .jagged(kept.map { d[$0] }, offsets: newOffsets)
+        case .jagged(let d, _):
+            let values = [Double](unsafeUninitializedCapacity: kept.count) { buffer, count in
+                d.withUnsafeBufferPointer { dp in for (i, k) in kept.enumerated() { buffer[i] = dp[k] } }
+                count = kept.count
+            }
+            return .jagged(values, offsets: newOffsets)
         case .collection(let c):
-            return .collection(CollectionView(source: c.source, offsets: newOffsets, index: kept.map { c.sourceElement($0) }, singular: false))
+            return .collection(CollectionView(source: c.source, offsets: newOffsets, index: c.index.map { idx in kept.map { idx[$0] } } ?? kept, singular: false))
         case .tuples(let t):
             return .tuples(TupleView(source: t.source, offsets: newOffsets, members: t.members.map { m in kept.map { m[$0] } }, singular: false))
         default: throw ColumnarError.type("cannot mask \(base.kindName)")

@@ -44,8 +44,9 @@ extension ColumnData {
 
 extension Dataset {
     /// A dataset over tree `treePath` of a local ROOT file.
-    public convenience init(path: String, tree treePath: String, byteBudget: Int = 4 << 30) throws {
+    public convenience init(path: String, tree treePath: String, byteBudget: Int = 4 << 30,
+                            readConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let file = try RootFile(path: path)
-        self.init(source: RootTreeSource(tree: try file.tree(treePath)), byteBudget: byteBudget)
+        self.init(source: RootTreeSource(tree: try file.tree(treePath)), byteBudget: byteBudget, readConcurrency: readConcurrency)
     }
 }

@@ -164,12 +164,19 @@ extension Histogram {
                     return Int(high > 0 ? high : 0)
                 }
                 var i = start
-                while i + 4 <= end {
-                    c0[slot(x[i])] &+= 1
-                    c1[slot(x[i + 1])] &+= 1
-                    c2[slot(x[i + 2])] &+= 1
-                    c3[slot(x[i + 3])] &+= 1
-                    i += 4
+                // Eight slots at a time in SIMD registers (NaN and ≥ top → overflow, < 0 → underflow),
+                // then four interleaved sub-histograms so repeated bins do not serialise.
+                let lowerV = SIMD8<Double>(repeating: lower), scaleV = SIMD8<Double>(repeating: scale)
+                let topV = SIMD8<Double>(repeating: top), zeroV = SIMD8<Double>(repeating: 0), oneV = SIMD8<Double>(repeating: 1)
+                while i + 8 <= end {
+                    var v = SIMD8<Double>(Double(x[i]), Double(x[i + 1]), Double(x[i + 2]), Double(x[i + 3]),
+                                          Double(x[i + 4]), Double(x[i + 5]), Double(x[i + 6]), Double(x[i + 7]))
+                    v = (v - lowerV) * scaleV + oneV
+                    v.replace(with: topV, where: .!(v .< topV))
+                    v.replace(with: zeroV, where: v .< zeroV)
+                    c0[Int(v[0])] &+= 1; c1[Int(v[1])] &+= 1; c2[Int(v[2])] &+= 1; c3[Int(v[3])] &+= 1
+                    c0[Int(v[4])] &+= 1; c1[Int(v[5])] &+= 1; c2[Int(v[6])] &+= 1; c3[Int(v[7])] &+= 1
+                    i += 8
                 }
                 while i < end {
                     c0[slot(x[i])] &+= 1

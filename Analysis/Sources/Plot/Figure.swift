@@ -34,10 +34,13 @@ extension Figure {
 
     public func json() -> String { jsonValue().text }
 
-    /// The SVG inline in a `<figure>`, with the title as caption text for screen readers.
+    /// The SVG inline in a `<figure>` (no XML declaration), scaling down to narrow containers.
     public func html() throws -> String {
         let svg = try self.svg()
-        let body = svg.hasPrefix("<?xml") ? String(svg[svg.index(after: svg.firstIndex(of: "\n") ?? svg.startIndex)...]) : svg
+        var body = svg.hasPrefix("<?xml") ? String(svg[svg.index(after: svg.firstIndex(of: "\n") ?? svg.startIndex)...]) : svg
+        if body.hasPrefix("<svg ") {
+            body = "<svg style=\"max-width:100%;height:auto\" " + body.dropFirst("<svg ".count)
+        }
         return "<figure class=\"hepbox-plot\">\n" + body + "</figure>\n"
     }
 

@@ -15,9 +15,6 @@ struct IsometricProjection: Sendable {
         (originX + (u + v) * Self.cos30 * edge, originY + (u - v) * Self.sin30 * edge - w * height)
     }
 
-    /// Far-to-near drawing order key (painter's algorithm): smaller is farther from the viewer.
-    static func depth(u: Double, v: Double) -> Double { u - v }
-
     /// Fits the projected box into `frame`: floor edge `edge`, vertical axis `heightRatio` × edge.
     static func fitting(left: Double, top: Double, width: Double, height: Double, heightRatio: Double) -> IsometricProjection {
         // Projected box: width 2·cos30·edge, height edge·(2·sin30) + heightRatio·edge.

@@ -13,6 +13,10 @@ extension Plot1D: Figure {
                 ("errors", series.errors.map(JSONValue.numbers) ?? .null),
             ])
         })))
+        members.append(("points", .array(points.map { series in
+            .object([("label", series.label.map(JSONValue.string) ?? .null), ("x", .numbers(series.xs)),
+                     ("y", .numbers(series.ys)), ("yErrors", series.yErrors.map(JSONValue.numbers) ?? .null)])
+        })))
         members.append(("curves", .array(curves.map { curve in
             .object([("label", curve.label.map(JSONValue.string) ?? .null), ("fit", .bool(curve.isFit)),
                      ("x", .numbers(curve.xs)), ("y", .numbers(curve.ys))])
@@ -36,6 +40,9 @@ extension Plot1D: Figure {
             let total = series.values.reduce(0, +)
             lines.append("  histogram \(series.label ?? "(unlabelled)"): \(series.values.count) bins "
                          + "[\(series.edges.first ?? 0), \(series.edges.last ?? 0)], sum \(total), \(series.style.rawValue)")
+        }
+        for series in points {
+            lines.append("  points \(series.label ?? "(unlabelled)"): \(series.xs.count) points")
         }
         for curve in curves {
             lines.append("  \(curve.isFit ? "fit curve" : "curve") \(curve.label ?? "(unlabelled)"): \(curve.xs.count) points")

@@ -1,8 +1,8 @@
 extension Plot1D {
     /// The SVG document tree.
     func svgElement() throws -> SVGElement {
-        guard !histograms.isEmpty || !curves.isEmpty else {
-            throw PlotError.invalidInput("nothing to plot: no histograms or curves")
+        guard !histograms.isEmpty || !curves.isEmpty || !points.isEmpty else {
+            throw PlotError.invalidInput("nothing to plot: no histograms, points or curves")
         }
         let legend = LegendRenderer(style: style, entries: legendEntries())
         let box = fitBox.map { FitBoxRenderer(style: style, box: $0) }
@@ -30,6 +30,9 @@ extension Plot1D {
         var data: [SVGElement] = []
         for index in histograms.indices {
             data.append(histogramElement(index: index, x: xScale, y: yScale))
+        }
+        for index in points.indices {
+            data.append(pointsElement(index: index, x: xScale, y: yScale))
         }
         for index in curves.indices {
             data.append(curveElement(index: index, x: xScale, y: yScale))
@@ -72,6 +75,10 @@ extension Plot1D {
             }
             entries.append(.init(label: label, sample: sample))
         }
+        for (index, series) in points.enumerated() {
+            guard let label = series.label, !label.isEmpty else { continue }
+            entries.append(.init(label: label, sample: .marker(color(ofPoints: index))))
+        }
         for (index, curve) in curves.enumerated() {
             guard let label = curve.label, !label.isEmpty else { continue }
             entries.append(.init(label: label, sample: .line(color(ofCurve: index), dashed: curve.dashed)))
@@ -106,27 +113,47 @@ extension Plot1D {
             return .group(id: "series-\(index)", class: "series histogram " + series.style.rawValue, attributes,
                           children: [SVGElement("path", pathAttributes)])
         case .errors:
-            let errors = series.effectiveErrors
-            var bars = ""
-            var markers: [SVGElement] = []
-            for (bin, center) in series.centers.enumerated() {
-                let value = series.values[bin]
-                guard value.isFinite, !(value == 0 && errors[bin] == 0), y.kind == .linear || value > 0 else { continue }
-                let px = c(x.pixel(center))
-                bars += (bars.isEmpty ? "" : " ") + "M" + px + " " + c(y.pixel(value - errors[bin]))
-                    + " L" + px + " " + c(y.pixel(value + errors[bin]))
-                markers.append(SVGElement("circle", [("cx", px), ("cy", c(y.pixel(value))),
-                                                     ("r", c(style.markerRadius))]))
-            }
-            var children: [SVGElement] = []
-            if !bars.isEmpty {
-                children.append(SVGElement("path", [("class", "error-bars"), ("d", bars), ("fill", "none"),
-                                                    ("stroke", color),
-                                                    ("stroke-width", c(style.errorBarStrokeWidth))]))
-            }
-            children.append(.group(class: "markers", [("fill", color)], children: markers))
+            let children = markersWithErrorBars(xs: series.centers, ys: series.values, errors: series.effectiveErrors,
+                                                color: color, x: x, y: y)
             return .group(id: "series-\(index)", class: "series histogram errors", attributes, children: children)
         }
+    }
+
+    private func pointsElement(index: Int, x: AxisScale, y: AxisScale) -> SVGElement {
+        let series = points[index]
+        var attributes: [(String, String)] = []
+        if let label = series.label { attributes.append(("data-label", RichText(parsing: label).plain)) }
+        let children = markersWithErrorBars(xs: series.xs, ys: series.ys,
+                                            errors: series.yErrors ?? Array(repeating: 0, count: series.xs.count),
+                                            color: color(ofPoints: index).hexString, x: x, y: y, keepZeros: true)
+        return .group(id: "points-\(index)", class: "series points", attributes, children: children)
+    }
+
+    /// Markers with vertical error bars. Histogram bins that are empty (0 ± 0) are skipped; graph points
+    /// are all drawn (`keepZeros`). On a log axis non-positive values cannot be shown and are skipped.
+    private func markersWithErrorBars(xs: [Double], ys: [Double], errors: [Double], color: String, x: AxisScale,
+                                      y: AxisScale, keepZeros: Bool = false) -> [SVGElement] {
+        let c = SVGNumber.coordinate
+        var bars = ""
+        var markers: [SVGElement] = []
+        for index in xs.indices {
+            let value = ys[index], error = errors[index]
+            guard value.isFinite, xs[index].isFinite, keepZeros || !(value == 0 && error == 0),
+                  y.kind == .linear || value > 0, x.kind == .linear || xs[index] > 0 else { continue }
+            let px = c(x.pixel(xs[index]))
+            if error > 0 {
+                bars += (bars.isEmpty ? "" : " ") + "M" + px + " " + c(y.pixel(value - error))
+                    + " L" + px + " " + c(y.pixel(value + error))
+            }
+            markers.append(SVGElement("circle", [("cx", px), ("cy", c(y.pixel(value))), ("r", c(style.markerRadius))]))
+        }
+        var children: [SVGElement] = []
+        if !bars.isEmpty {
+            children.append(SVGElement("path", [("class", "error-bars"), ("d", bars), ("fill", "none"), ("stroke", color),
+                                                ("stroke-width", c(style.errorBarStrokeWidth))]))
+        }
+        children.append(.group(class: "markers", [("fill", color)], children: markers))
+        return children
     }
 
     private func curveElement(index: Int, x: AxisScale, y: AxisScale) -> SVGElement {

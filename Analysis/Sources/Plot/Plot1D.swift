@@ -14,13 +14,15 @@ public struct Plot1D: Sendable, Equatable {
     public var yRange: ClosedRange<Double>?
     public var histograms: [BinnedSeries]
     public var curves: [CurveSeries]
+    /// Graphs (x, y, σy), drawn after histograms and before curves.
+    public var points: [PointSeries]
     public var fitBox: FitBox?
     public var style: PlotStyle
 
     public init(title: String = "", xTitle: String = "", yTitle: String = "", xAxis: AxisKind = .linear,
                 yAxis: AxisKind = .linear, xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil,
-                histograms: [BinnedSeries] = [], curves: [CurveSeries] = [], fitBox: FitBox? = nil,
-                style: PlotStyle = PlotStyle()) {
+                histograms: [BinnedSeries] = [], curves: [CurveSeries] = [], points: [PointSeries] = [],
+                fitBox: FitBox? = nil, style: PlotStyle = PlotStyle()) {
         self.title = title
         self.xTitle = xTitle
         self.yTitle = yTitle
@@ -30,6 +32,7 @@ public struct Plot1D: Sendable, Equatable {
         self.yRange = yRange
         self.histograms = histograms
         self.curves = curves
+        self.points = points
         self.fitBox = fitBox
         self.style = style
     }
@@ -39,8 +42,12 @@ public struct Plot1D: Sendable, Equatable {
         histograms[index].color ?? Color.cycle[index % Color.cycle.count]
     }
 
+    func color(ofPoints index: Int) -> Color {
+        points[index].color ?? Color.cycle[(histograms.count + index) % Color.cycle.count]
+    }
+
     func color(ofCurve index: Int) -> Color {
-        curves[index].color ?? Color.cycle[(histograms.count + index) % Color.cycle.count]
+        curves[index].color ?? Color.cycle[(histograms.count + points.count + index) % Color.cycle.count]
     }
 
     /// Data range on x: the histogram edges and curve points (positive ones only on a log axis).
@@ -50,13 +57,20 @@ public struct Plot1D: Sendable, Equatable {
             if xAxis == .log && xRange.lowerBound <= 0 { throw PlotError.logAxisWithoutPositiveValues(axis: "x") }
             return (xRange.lowerBound, xRange.upperBound)
         }
-        var xs = histograms.flatMap(\.edges) + curves.flatMap(\.xs).filter(\.isFinite)
+        var xs = (histograms.flatMap(\.edges) + points.flatMap(\.xs) + curves.flatMap(\.xs)).filter(\.isFinite)
         if xAxis == .log { xs = xs.filter { $0 > 0 } }
         guard let lo = xs.min(), let hi = xs.max() else {
             if xAxis == .log { throw PlotError.logAxisWithoutPositiveValues(axis: "x") }
-            throw PlotError.invalidInput("nothing to plot: no histograms or curves")
+            throw PlotError.invalidInput("nothing to plot: no histograms, points or curves")
         }
-        return lo < hi ? (lo, hi) : (lo - 0.5, hi + 0.5)
+        guard lo < hi else { return xAxis == .log ? (lo / 2, hi * 2) : (lo - 0.5, hi + 0.5) }
+        // Markers of graphs sit on their x; keep them off the frame edges.
+        guard !points.isEmpty, histograms.isEmpty else { return (lo, hi) }
+        if xAxis == .log {
+            let factor = Foundation.pow(hi / lo, 0.03)
+            return (lo / factor, hi * factor)
+        }
+        return (lo - (hi - lo) * 0.03, hi + (hi - lo) * 0.03)
     }
 
     /// Data range on y over the visible x range. `reserved` is the fraction of the frame height kept
@@ -77,6 +91,13 @@ public struct Plot1D: Sendable, Equatable {
                 let error = series.style == .errors ? errors[bin] : 0
                 lows.append(yAxis == .log && value - error <= 0 ? value : value - error)
                 highs.append(value + error)
+            }
+        }
+        for series in points {
+            for (index, (px, py)) in zip(series.xs, series.ys).enumerated() where py.isFinite && px >= x.0 && px <= x.1 {
+                let error = series.yErrors?[index] ?? 0
+                lows.append(yAxis == .log && py - error <= 0 ? py : py - error)
+                highs.append(py + error)
             }
         }
         for curve in curves {

@@ -21,7 +21,7 @@ extension Plot3D: Figure {
             backWalls(projection: projection, zTicks: zTicks, w: w),
             data,
             axis3D(id: "axis-x", projection: projection, ticks: TickGenerator.linear(lo: xLo, hi: xHi, targetCount: 5),
-                   position: { (u($0), 0, 0) }, tickDirection: (-0.5, 0.866), labelOffset: (-10, 26), anchor: "middle",
+                   position: { (u($0), 0, 0) }, tickDirection: (-0.5, 0.866), labelOffset: (-16, 30), anchor: "middle",
                    title: xTitle, titleAt: (0.5, 0, 0), titleOffset: (-34, 62), rotation: 30),
             axis3D(id: "axis-y", projection: projection, ticks: TickGenerator.linear(lo: yLo, hi: yHi, targetCount: 5),
                    position: { (1, v($0), 0) }, tickDirection: (0.5, 0.866), labelOffset: (12, 24), anchor: "start",

@@ -24,8 +24,6 @@ public struct SVGElement: Sendable {
         return SVGElement("g", attributes, children: children)
     }
 
-    mutating func append(_ child: SVGElement) { children.append(child) }
-
     func write(into out: inout String, indent: Int) {
         let pad = String(repeating: " ", count: indent)
         out += pad + "<" + name

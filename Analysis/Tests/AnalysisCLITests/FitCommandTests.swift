@@ -169,6 +169,82 @@ import Testing
         #expect(Double(ourCalls) <= 1.3 * Double(theirCalls))
     }
 
+    /// `FILE --tree Events --expr MET_pt --bins 25 --range 0,100 --model landau`: iminuit fits numpy's
+    /// histogram of the branch read with uproot, from hepbox's automatic start values.
+    @Test func treeExpressionLandauFitMatchesIminuit() throws {
+        let adl = Self.repo.deletingLastPathComponent().appendingPathComponent("shared/testdata/adl/Run2012B_SingleMu_1000.root").path
+        let command = try FitCommand.parse([adl, "--tree", "Events", "--expr", "MET_pt", "--bins", "25", "--range", "0,100",
+                                            "--model", "landau", "--json", "--threads", "1"])
+        let ours = try Self.json(try command.execute())
+        let ref = try Self.oracle("""
+        import json, sys, math
+        import numpy as np, uproot
+        from iminuit import Minuit, cost
+        x = uproot.open("\(adl)")["Events"]["MET_pt"].array(library="np").astype(float)
+        n, edges = np.histogram(x, bins=25, range=(0, 100))
+        print(json.dumps({"counts": n.tolist(), "edges": edges.tolist()}))
+        """, input: [:])
+        let counts = (ref["counts"] as? [NSNumber])?.map(\.doubleValue) ?? []
+        let edges = (ref["edges"] as? [NSNumber])?.map(\.doubleValue) ?? []
+        #expect(counts.count == 25 && edges.count == 26)
+        let centres = (0..<counts.count).map { 0.5 * (edges[$0] + edges[$0 + 1]) }
+        let start = try #require(try FitModel("landau").initialValues(centres: centres, counts: counts))
+        // The oracle evaluates ROOT's TMath::Landau (CERNLIB DENLAN, the published coefficients) in numpy;
+        // ShapeTests checks that approximation against the Landau integral itself.
+        let fit = try Self.oracle("""
+        import json, sys
+        import numpy as np
+        from iminuit import Minuit, cost
+        inp = json.load(open(sys.argv[1]))
+        n = np.array(inp["counts"]); edges = np.array(inp["edges"])
+        cx = 0.5 * (edges[1:] + edges[:-1]); k = n > 0
+        P = [[0.4259894875,-0.1249762550,0.03984243700,-0.006298287635,0.001511162253],
+             [0.1788541609,0.1173957403,0.01488850518,-0.001394989411,0.0001283617211],
+             [0.1788544503,0.09359161662,0.006325387654,0.00006611667319,-0.000002031049101],
+             [0.9874054407,118.6723273,849.2794360,-743.7792444,427.0262186],
+             [1.003675074,167.5702434,4789.711289,21217.86767,-22324.94910],
+             [1.000827619,664.9143136,62972.92665,475554.6998,-5743609.109]]
+        Q = [[1.0,-0.3388260629,0.09594393323,-0.01608042283,0.003778942063],
+             [1.0,0.7428795082,0.3153932961,0.06694219548,0.008790609714],
+             [1.0,0.6097809921,0.2560616665,0.04746722384,0.006957301675],
+             [1.0,106.8615961,337.6496214,2016.712389,1597.063511],
+             [1.0,156.9424537,3745.310488,9834.698876,66924.28357],
+             [1.0,651.4101098,56974.73333,165917.4725,-2815759.939]]
+        def r(i, t):
+            p, q = P[i], Q[i]
+            return (p[0]+(p[1]+(p[2]+(p[3]+p[4]*t)*t)*t)*t)/(q[0]+(q[1]+(q[2]+(q[3]+q[4]*t)*t)*t)*t)
+        def denlan(v):
+            if v < -5.5:
+                u = np.exp(v + 1.0)
+                if u < 1e-10: return 0.0
+                return 0.3989422803*(np.exp(-1/u)/np.sqrt(u))*(1+(0.04166666667+(-0.01996527778+0.02709538966*u)*u)*u)
+            if v < -1:
+                u = np.exp(-v - 1); return np.exp(-u)*np.sqrt(u)*r(0, v)
+            if v < 1: return r(1, v)
+            if v < 5: return r(2, v)
+            if v < 12: u = 1/v; return u*u*r(3, u)
+            if v < 50: u = 1/v; return u*u*r(4, u)
+            if v < 300: u = 1/v; return u*u*r(5, u)
+            u = 1/(v - v*np.log(v)/(v + 1)); return u*u*(1 + (-1.845568670 - 4.284640743*u)*u)
+        def landau_std(lam):
+            return np.array([denlan(v) for v in lam])
+        def f(x, p0, p1, p2):
+            return p0 * landau_std((x - p1) / p2) if p2 > 0 else np.zeros_like(x)
+        m = Minuit(cost.LeastSquares(cx[k], n[k], np.sqrt(n[k]), f), *inp["start"])
+        m.migrad(); m.hesse()
+        print(json.dumps({"values": list(m.values), "errors": list(m.errors), "nfcn": m.nfcn, "valid": m.valid}))
+        """, input: ["counts": counts, "edges": edges, "start": start])
+        let values = (fit["values"] as? [NSNumber])?.map(\.doubleValue) ?? []
+        let errors = (fit["errors"] as? [NSNumber])?.map(\.doubleValue) ?? []
+        #expect(ours["valid"] as? Bool == true)
+        #expect(fit["valid"] as? Bool == true)
+        for (i, name) in ["p0", "p1", "p2"].enumerated() where i < values.count {
+            let p = Self.parameter(ours, name)
+            Self.expectClose(p.value, values[i], 1e-4, "\(name) value")
+            Self.expectClose(p.error, errors[i], 1e-3, "\(name) error")
+        }
+    }
+
     @Test func textReportLimitsAndPlot() throws {
         let (edges, counts) = Self.benchmarkBins()
         let dir = try Self.temporaryDirectory()

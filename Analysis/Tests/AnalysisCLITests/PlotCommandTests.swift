@@ -51,6 +51,12 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: Data(jsonLine.utf8)) as? [String: Any])
     }
 
+    /// Edges computed as lo + (hi − lo)·i/n here and by numpy's linspace differ in the last bit.
+    static func close(_ a: [Double]?, _ b: [Double]?) -> Bool {
+        guard let a, let b, a.count == b.count else { return false }
+        return zip(a, b).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) }
+    }
+
     static func attribute(_ element: XMLElement?, _ name: String) -> String? {
         element?.attributes?.first { $0.name == name }?.stringValue
     }
@@ -77,7 +83,7 @@ import Testing
             """) as? [String: Any])
         let series = try #require((figure["histograms"] as? [[String: Any]])?.first)
         #expect(series["values"] as? [Double] == expected["values"] as? [Double])
-        #expect(series["edges"] as? [Double] == expected["edges"] as? [Double])
+        #expect(Self.close(series["edges"] as? [Double], expected["edges"] as? [Double]))
         let errors = try #require(series["errors"] as? [Double])
         let variances = try #require(expected["variances"] as? [Double])
         #expect(zip(errors, variances).allSatisfy { abs($0 * $0 - $1) <= 1e-9 * max(1, $1) })
@@ -89,7 +95,7 @@ import Testing
         let axis = try #require(all.first { Self.attribute($0, "id") == "axis-x" })
         let labels = Self.elements(try XMLDocument(xmlString: axis.xmlString, options: []))
             .filter { Self.attribute($0, "class") == "tick major" }.compactMap { Self.attribute($0, "data-value") }
-        #expect(labels == ["\u{2212}4", "\u{2212}3", "\u{2212}2", "\u{2212}1", "0", "1", "2", "3", "4"])
+        #expect(labels == ["\u{2212}4", "\u{2212}2", "0", "2", "4"])
         let markers = try #require(all.first { Self.attribute($0, "class") == "markers" })
         let nonEmpty = (expected["values"] as? [Double] ?? []).filter { $0 != 0 }.count
         #expect(markers.children?.count == nonEmpty)
@@ -110,7 +116,7 @@ import Testing
             """) as? [String: Any])
         #expect(figure["kind"] as? String == "plot2d")
         #expect(figure["values"] as? [Double] == expected["values"] as? [Double])
-        #expect(figure["xEdges"] as? [Double] == expected["x"] as? [Double])
+        #expect(Self.close(figure["xEdges"] as? [Double], expected["x"] as? [Double]))
         let svg = try String(contentsOfFile: map, encoding: .utf8)
         #expect(svg.contains("id=\"colorbar\""))
 
@@ -185,6 +191,25 @@ import Testing
         }
         #expect(throws: (any Error).self) {
             try PlotCommand.parse([Self.hepdata, "--hist", "nope", "--out", Self.temporaryPath("x.svg")]).execute()
+        }
+    }
+
+    /// The command's own samples in docs/plots (run by docs/plots/make.sh): ROOT's hsimple histograms.
+    @Test func writesSamplesFromRealFiles() throws {
+        let docs = Self.repo.appendingPathComponent("docs/plots")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        let runs: [[String]] = [
+            [Self.hepdata, "--hist", "hpx", "--style", "errors", "--xtitle", "p_{x} [GeV]", "--ytitle", "Entries / 0.08 GeV"],
+            [Self.hepdata, "--hist", "hpxpy", "--logz", "--xtitle", "p_{x} [GeV]", "--ytitle", "p_{y} [GeV]"],
+            [Self.adl, "--tree", "Events", "--expr", "MET_pt", "--bins", "50", "--range", "0,250", "--logy",
+             "--style", "filled", "--xtitle", "E_{T}^{miss} [GeV]", "--ytitle", "Events / 5 GeV", "--threads", "1"],
+        ]
+        for (arguments, name) in zip(runs, ["cli-hpx", "cli-hpxpy-logz", "cli-met-logy"]) {
+            for ext in ["svg", "png"] {
+                let path = docs.appendingPathComponent(name + "." + ext).path
+                _ = try PlotCommand.parse(arguments + ["--out", path]).execute()
+                #expect(FileManager.default.fileExists(atPath: path))
+            }
         }
     }
 }

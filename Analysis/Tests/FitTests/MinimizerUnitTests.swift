@@ -124,6 +124,18 @@ import Testing
         }
     }
 
+    @Test func simplexApproachesTheMinimumWithoutDerivatives() throws {
+        let m = try Minuit(FunctionCost(parameters: ["a", "b"], GradientAndHesseTests.quadratic), start: [3, 3])
+        let r = m.simplex()
+        #expect(r.method == "Simplex")
+        #expect(abs(r.values[0] - 1) < 0.2 && abs(r.values[1] + 2) < 0.2)
+        #expect(r.covariance == nil && !r.hasCovariance)
+        #expect(r.errors.allSatisfy { $0 > 0 })
+        // MIGRAD from there converges; SIMPLEX's spread only seeds its steps.
+        let after = m.migrad()
+        #expect(after.isValid && abs(after.values[0] - 1) < 1e-4)
+    }
+
     @Test func minosNeedsAValidMinimum() throws {
         let m = try Minuit(FunctionCost(parameters: ["a"]) { $0[0] * $0[0] }, start: [1])
         #expect(throws: FitError.self) { try m.minos() }

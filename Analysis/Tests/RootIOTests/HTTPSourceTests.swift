@@ -43,7 +43,8 @@ final class LocalWebServer {
 
     func stop() {
         if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
+            // SIGKILL: the test runner blocks SIGTERM in its threads and a spawned child inherits that mask.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

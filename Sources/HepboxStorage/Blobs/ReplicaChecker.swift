@@ -48,17 +48,18 @@ struct ReplicaChecker {
     private func checkRecord(_ record: BlobRecord, volumes: [any ReplicaVolume], stored: [String: Set<String>],
                              repair: Bool, report: inout BlobCheckReport) async throws {
         var good: [any ReplicaVolume] = []
-        var corrupt: [any ReplicaVolume] = []
+        var damaged: [(volume: any ReplicaVolume, badBlocks: Set<Int>)] = []
         for identity in record.replicas {
             guard let volume = volumes.first(where: { $0.identity == identity }) else {
                 report.problems.append(Problem(kind: .missingReplica, blobID: record.id, storageNode: identity,
                                                detail: "storage node not found"))
                 continue
             }
-            if let problem = try await verify(record, on: volume) {
+            let result = try await verify(record, on: volume)
+            if let problem = result.problem {
                 let kind: Problem.Kind = problem == "missing" ? .missingReplica : .corruptReplica
                 report.problems.append(Problem(kind: kind, blobID: record.id, storageNode: identity, detail: problem))
-                if kind == .corruptReplica { corrupt.append(volume) }
+                if kind == .corruptReplica { damaged.append((volume, result.badBlocks)) }
             } else {
                 good.append(volume)
             }
@@ -68,37 +69,46 @@ struct ReplicaChecker {
         var unlistedGood: [any ReplicaVolume] = []
         for volume in volumes where !record.replicas.contains(volume.identity)
             && stored[volume.identity]?.contains(record.id) == true {
-            if try await verify(record, on: volume) == nil {
+            let result = try await verify(record, on: volume)
+            if result.problem == nil {
                 unlistedGood.append(volume)
             } else {
                 report.problems.append(Problem(kind: .orphan, blobID: record.id, storageNode: volume.identity,
-                                               detail: "unlisted corrupt copy"))
-                corrupt.append(volume)
+                                               detail: "unlisted copy that does not match its record"))
+                damaged.append((volume, result.badBlocks))
             }
         }
-        let goodCount = good.count + unlistedGood.count
         if good.count < replicas {
             report.problems.append(Problem(kind: .underReplicated, blobID: record.id, storageNode: "",
                                            detail: "\(good.count) of \(replicas) listed replicas are good"))
         }
-        if goodCount == 0 {
-            report.problems.append(Problem(kind: .unrecoverable, blobID: record.id, storageNode: "",
-                                           detail: "no good replica left"))
+        // Blocks are verified one by one, so two copies damaged in different blocks still make one good copy.
+        var recoverable = !(good.isEmpty && unlistedGood.isEmpty)
+        if !recoverable && !damaged.isEmpty {
+            recoverable = (0..<record.blockChecksums.count).allSatisfy { block in
+                damaged.contains { !$0.badBlocks.contains(block) }
+            }
         }
-        guard repair, goodCount > 0 else { return }
+        if !recoverable {
+            report.problems.append(Problem(kind: .unrecoverable, blobID: record.id, storageNode: "",
+                                           detail: "no good copy of some block is left"))
+        }
+        guard repair, recoverable else { return }
 
+        let damagedVolumes = damaged.map(\.volume)
         var target = good
         for volume in unlistedGood where target.count < replicas { target.append(volume) }
         while target.count < replicas {
-            // Prefer a node without any copy; else replace a corrupt copy; never put two replicas on one node.
+            // Prefer a node without any copy; else replace a damaged copy; never put two replicas on one node.
             let free = volumes.filter { volume in !target.contains { $0.identity == volume.identity } }
-            let fresh = free.first { volume in !corrupt.contains { $0.identity == volume.identity } }
+            let fresh = free.first { volume in !damagedVolumes.contains { $0.identity == volume.identity } }
             guard let destination = fresh ?? free.first else { break }
-            try await copy(record, from: good + unlistedGood, to: destination)
+            // Sources: verified copies first, then damaged ones (only their verified blocks are used).
+            try await copy(record, from: target + unlistedGood + damagedVolumes, to: destination)
             target.append(destination)
         }
-        // Now that enough good copies exist, drop bad and surplus ones (never one we keep).
-        for volume in corrupt + unlistedGood where !target.contains(where: { $0.identity == volume.identity }) {
+        // Now that good copies exist, drop bad and surplus ones (never one we keep).
+        for volume in damagedVolumes + unlistedGood where !target.contains(where: { $0.identity == volume.identity }) {
             try await volume.remove(blobID: record.id)
         }
         let newReplicas = target.map(\.identity)
@@ -112,22 +122,31 @@ struct ReplicaChecker {
         }
     }
 
-    /// nil when the replica has the recorded size and every block checksum matches; else what is wrong.
-    private func verify(_ record: BlobRecord, on volume: any ReplicaVolume) async throws -> String? {
+    /// `problem` is nil when the replica has the recorded size and every block checksum matches; `badBlocks` are
+    /// the blocks this copy cannot provide.
+    private func verify(_ record: BlobRecord, on volume: any ReplicaVolume) async throws
+        -> (problem: String?, badBlocks: Set<Int>) {
         let blockCount = record.blockChecksums.count
+        var firstProblem: String?
+        var bad: Set<Int> = []
         for index in 0..<blockCount {
             let offset = Int64(index) * Int64(record.blockSize)
             let length = Int(min(Int64(record.blockSize), record.size - offset))
             let result = try await volume.readBlock(blobID: record.id, offset: offset, length: length,
                                                     expected: record.blockChecksums[index])
-            if let problem = result.problem { return problem }
+            if case .missing = result { return ("missing", Set(0..<blockCount)) }
+            if let problem = result.problem {
+                bad.insert(index)
+                if firstProblem == nil { firstProblem = "block \(index): \(problem)" }
+            }
         }
+        if let firstProblem { return (firstProblem + (bad.count > 1 ? " (\(bad.count) bad blocks)" : ""), bad) }
         // Trailing bytes after the last block: the size differs although every block matches.
         let beyond = try await volume.readBlock(blobID: record.id, offset: record.size, length: 1, expected: 0)
         switch beyond {
-        case .missing where blockCount == 0: return "missing"
-        case .short(got: 0), .missing: return nil
-        default: return "larger than the recorded \(record.size) bytes"
+        case .missing where blockCount == 0: return ("missing", bad)
+        case .short(got: 0), .missing: return (nil, bad)
+        default: return ("larger than the recorded \(record.size) bytes", bad)
         }
     }
 

@@ -55,6 +55,8 @@ struct MinimumState: Sendable {
     var gradient: FunctionGradient
     var edm: Double
     var nfcn: Int
+    /// Step sizes when there is no error matrix (SIMPLEX's spread); MINUIT reports them as errors.
+    var dirin: [Double]? = nil
 }
 
 /// The objective in internal coordinates, counting calls.

@@ -10,7 +10,10 @@ public struct MinosError: Sendable, Codable, Equatable {
     public var lowerOutcome: MinosOutcome
     public var upperOutcome: MinosOutcome
     public var nfcn: Int
-    public var isValid: Bool { lowerOutcome == .valid && upperOutcome == .valid }
+    /// As MINUIT: a side that ends at a parameter limit is still valid.
+    public var isValid: Bool {
+        [lowerOutcome, upperOutcome].allSatisfy { $0 == .valid || $0 == .atLimit }
+    }
 }
 
 /// MnFunctionCross: where the profile of the cost (others re-minimised) crosses F_min + up.

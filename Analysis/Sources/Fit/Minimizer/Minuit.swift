@@ -104,14 +104,16 @@ public final class Minuit {
         seedInvHessian = state.invHessian
     }
 
-    /// Runs MIGRAD; like iminuit, an invalid minimum is retried (up to `iterate` runs) with strategy 2.
+    /// Runs MIGRAD; like iminuit, an invalid minimum is retried (up to `iterate` runs) with strategy 2,
+    /// each retry preceded by SIMPLEX when `useSimplex`.
     @discardableResult
-    public func migrad(ncall: Int? = nil, iterate: Int = 5) -> FitResult {
+    public func migrad(ncall: Int? = nil, iterate: Int = 5, useSimplex: Bool = true) -> FitResult {
         var strat = Strategy(strategy)
         var remaining = iterate
         var m = runMigrad(strat, ncall: ncall)
         if !m.isValid && !m.hasReachedCallLimit && remaining > 1 { strat = Strategy(2) }
         while !m.isValid && !m.hasReachedCallLimit && remaining > 1 {
+            if useSimplex { _ = runSimplex(ncall: ncall) }
             m = runMigrad(strat, ncall: ncall)
             remaining -= 1
         }
@@ -125,6 +127,25 @@ public final class Minuit {
         let m = Migrad(strategy: strat).minimize(fcn, start: fcn.transformation.internalValues(),
                                                  initialInvHessian: seedInvHessian, maxCalls: ncall ?? 0,
                                                  tolerance: tolerance)
+        nfcn += fcn.calls
+        adopt(m)
+        return m
+    }
+
+    /// Runs SIMPLEX (no derivatives, no error matrix; errors are the simplex spread).
+    @discardableResult
+    public func simplex(ncall: Int? = nil) -> FitResult {
+        runSimplex(ncall: ncall)
+        minosErrors = [:]
+        lastMethod = "Simplex"
+        return result
+    }
+
+    @discardableResult
+    private func runSimplex(ncall: Int?) -> FunctionMinimum {
+        let fcn = makeFunction()
+        let m = Simplex().minimize(fcn, start: fcn.transformation.internalValues(), maxCalls: ncall ?? 0,
+                                   tolerance: tolerance)
         nfcn += fcn.calls
         adopt(m)
         return m

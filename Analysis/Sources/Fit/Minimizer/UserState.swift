@@ -19,10 +19,9 @@ struct UserState {
         for (i, e) in trafo.externalOfInternal.enumerated() {
             let t = params[e].transform
             params[e].value = t.toExternal(st.x[i])
-            if valid {
-                let internalError = (2 * minimum.up * st.error.invHessian[i, i]).squareRoot()
-                params[e].step = t.externalError(internalValue: st.x[i], internalError: internalError)
-            }
+            // Without a valid error matrix MINUIT reports the state's step sizes (zero after MIGRAD).
+            let internalError = valid ? (2 * minimum.up * st.error.invHessian[i, i]).squareRoot() : (st.dirin?[i] ?? 0)
+            params[e].step = t.externalError(internalValue: st.x[i], internalError: internalError)
         }
         parameters = params
         if valid {

@@ -93,3 +93,39 @@ public enum ModelFitter {
         return m.result
     }
 }
+
+extension ModelFitter {
+    /// Unbinned fit of `data` inside `range`. Extended: the model is the event density (events per unit
+    /// x) and the expected total is its integral over the range (iminuit `ExtendedUnbinnedNLL`).
+    /// Not extended: the model is normalised numerically over the range (iminuit `UnbinnedNLL`), so an
+    /// overall amplitude cancels and should be fixed.
+    public static func fitUnbinned(_ data: [Double], _ request: FitRequest, range: ClosedRange<Double>,
+                                   extended: Bool) throws -> FitResult {
+        let inside = data.filter { range.contains($0) }
+        guard !inside.isEmpty else { throw FitError.invalidData("no data inside [\(range.lowerBound), \(range.upperBound)]") }
+        let f = request.model.function
+        let names = request.model.parameterNames
+        let integral: ([Double]) -> Double = { p in integrate(range) { f($0, p) } }
+        let cost: any CostFunction = extended
+            ? ExtendedUnbinnedNLL(data: inside, parameters: names, integral: integral, scaledPdf: f)
+            : UnbinnedNLL(data: inside, parameters: names, pdf: { x, p in f(x, p) / integral(p) })
+        return try run(cost, request, guess: nil)
+    }
+
+    /// ∫ f over the range: composite 5-point Gauss–Legendre on 200 panels.
+    static func integrate(_ range: ClosedRange<Double>, _ f: (Double) -> Double) -> Double {
+        let nodes = [0.0, -0.5384693101056831, 0.5384693101056831, -0.9061798459386640, 0.9061798459386640]
+        let weights = [0.5688888888888889, 0.4786286704993665, 0.4786286704993665, 0.2369268850561891,
+                       0.2369268850561891]
+        let panels = 200
+        let h = (range.upperBound - range.lowerBound) / Double(panels)
+        var total = 0.0
+        for k in 0..<panels {
+            let mid = range.lowerBound + (Double(k) + 0.5) * h
+            var s = 0.0
+            for (t, w) in zip(nodes, weights) { s += w * f(mid + 0.5 * h * t) }
+            total += 0.5 * h * s
+        }
+        return total
+    }
+}

@@ -8,7 +8,7 @@ public struct FittedParameter: Sendable, Codable, Equatable {
     public var lowerLimit: Double?
     public var upperLimit: Double?
     public var isFixed: Bool
-    /// Within 1e-3 of its range (half-width) of a limit, where HESSE errors are unreliable.
+    /// Closer to a limit than half its error (iminuit's rule), where HESSE errors are unreliable.
     public var isAtLimit: Bool
 }
 
@@ -55,12 +55,11 @@ public struct FitResult: Sendable, Codable, Equatable {
         let free = params.indices.filter { !params[$0].isFixed }
         var atLimitAny = false
         parameters = params.map { p in
+            // iminuit's rule: within half an error of a limit.
             var atLimit = false
-            if !p.isFixed, p.lower != nil || p.upper != nil {
-                var scale = max(abs(p.value), 1)
-                if let lo = p.lower, let up = p.upper { scale = up - lo }
-                if let lo = p.lower, abs(p.value - lo) < 1e-3 * scale { atLimit = true }
-                if let up = p.upper, abs(p.value - up) < 1e-3 * scale { atLimit = true }
+            if !p.isFixed {
+                let distance = min(p.value - (p.lower ?? -.infinity), (p.upper ?? .infinity) - p.value)
+                atLimit = distance < 0.5 * p.step
             }
             atLimitAny = atLimitAny || atLimit
             let me = minuit.minosErrors[p.name]

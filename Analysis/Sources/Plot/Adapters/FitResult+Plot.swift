@@ -57,31 +57,30 @@ extension Plot1D {
     }
 }
 
-/// A fit result shows itself as text (the parameter table), JSON (its Codable form), and as SVG/HTML
+extension Plot1D {
+    /// Graph points (x, y, σy) with the fitted curve over their x range and the fit-result box.
+    public init(graph: PointSeries, result: FitResult, model: (Double) -> Double, title: String = "",
+                xTitle: String = "", yTitle: String = "", parameterNames: [String]? = nil) throws {
+        var points = graph
+        if points.color == nil { points.color = .black }
+        if points.label == nil { points.label = "Data" }
+        let finite = graph.xs.filter(\.isFinite)
+        guard let lo = finite.min(), let hi = finite.max(), lo < hi else {
+            throw PlotError.invalidInput("graph fit plot needs points at two or more distinct x values")
+        }
+        self.init(title: title, xTitle: xTitle, yTitle: yTitle, curves: [try CurveSeries(fitted: model, lo: lo, hi: hi)],
+                  points: [points], fitBox: FitBox(result: result, names: parameterNames))
+    }
+}
+
+/// A fit result shows itself as text (MINUIT's report), JSON, and as SVG/HTML
 /// a table of the parameters (the curve needs the model; see `Plot1D(data:result:model:)`).
 extension FitResult: RichRepresentable {
-    public func text() -> String {
-        var lines = ["\(method): valid \(isValid), FCN = \(fcn), EDM = \(edm), nfcn = \(nfcn)"]
-        if let ndf, let chi2PerNdf { lines.append("χ²/ndf = \(fcn) / \(ndf) = \(chi2PerNdf)") }
-        for parameter in parameters {
-            lines.append("  \(parameter.name) = \(parameter.value) ± \(parameter.error)" + (parameter.isFixed ? " (fixed)" : ""))
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
+    /// MINUIT's report layout (from the Fit target).
+    public func text() -> String { report() }
 
-    public func json() -> String {
-        var members: [(String, JSONValue)] = [
-            ("method", .string(method)), ("valid", .bool(isValid)), ("fcn", .number(fcn)), ("edm", .number(edm)),
-            ("nfcn", .number(Double(nfcn))),
-        ]
-        members.append(("parameters", .object(parameters.map { parameter in
-            (parameter.name, .object([("value", .number(parameter.value)), ("error", .number(parameter.error))]))
-        })))
-        members.append(("covariance", covariance.map { .array($0.map(JSONValue.numbers)) } ?? .null))
-        if let ndf { members.append(("ndf", .number(Double(ndf)))) }
-        if let chi2PerNdf { members.append(("chi2PerNdf", .number(chi2PerNdf))) }
-        return JSONValue.object(members).text
-    }
+    /// The Fit target's JSON (`valid`, `fcn`, `edm`, `nfcn`, `parameters`, `covariance`, …).
+    public func json() -> String { jsonString(pretty: false) }
 
     /// The fit-result box alone as an SVG image.
     public func svg() throws -> String { SVGDocument.render(fitBoxDocument()) }

@@ -58,7 +58,7 @@ enum PythonOracle {
     def report(m, extra=None):
         d = {"values": list(map(float, m.values)), "errors": list(map(float, m.errors)),
              "fval": float(m.fval), "edm": float(m.fmin.edm), "nfcn": int(m.nfcn), "valid": bool(m.valid),
-             "accurate": bool(m.accurate)}
+             "accurate": bool(m.accurate), "at_limit": bool(m.fmin.has_parameters_at_limit)}
         if m.covariance is not None:
             d["covariance"] = np.asarray(m.covariance).tolist()
         if extra: d.update(extra)

@@ -69,12 +69,26 @@ struct AdapterTests {
         #expect(plot.legendLabels == ["Data", "Fit"])
     }
 
+    @Test func graphFitPlotDrawsPointsCurveAndBox() throws {
+        let xs: [Double] = [0, 1, 2, 3, 4, 5], ys: [Double] = [1.1, 2.9, 5.2, 6.8, 9.1, 11.0]
+        let errors = [Double](repeating: 0.2, count: 6)
+        let cost = try LeastSquares(x: xs, y: ys, yerror: errors, parameters: ["a", "b"]) { x, p in p[0] + p[1] * x }
+        let result = try Minuit(cost, start: [0, 1]).migrad()
+        let plot = try Plot1D(graph: try PointSeries(xs: xs, ys: ys, yErrors: errors), result: result,
+                              model: { result.values[0] + result.values[1] * $0 }, xTitle: "x", yTitle: "y")
+        let inspector = try SVGInspector(try plot.svg())
+        #expect(inspector.element(id: "points-0") != nil && inspector.element(id: "fit-curve-0") != nil)
+        let box = inspector.texts(in: inspector.element(id: "fit-box"))
+        #expect(box.prefix(2) == ["χ2 / ndf", SVGNumber.fixed(result.fcn, decimals: 2) + " / 4"])
+        #expect(box.contains("b"))
+    }
+
     @Test func fitResultRendersItself() throws {
         let (_, result) = try FitGallery.fit()
-        #expect(result.text().contains("χ²/ndf"))
+        #expect(result.text() == result.report())
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.json().utf8)) as? [String: Any])
         #expect(json["valid"] as? Bool == true)
-        #expect(((json["parameters"] as? [String: Any])?["p1"] as? [String: Double])?["value"] == result.values[1])
+        #expect(((json["parameters"] as? [String: Any])?["p1"] as? [String: Any])?["value"] as? Double == result.values[1])
         #expect(try result.html().contains("<th>p1</th>"))
         let inspector = try SVGInspector(try result.svg())
         #expect(inspector.element(id: "fit-box") != nil)

@@ -11,7 +11,7 @@ struct GalleryFitTests {
         try plot.write(to: directory.appendingPathComponent("fit.svg").path)
         try plot.write(to: directory.appendingPathComponent("fit.png").path)
         let (_, result) = try FitGallery.fit()
-        try Data(result.text().utf8).write(to: directory.appendingPathComponent("fit-result.txt"))
+        try Data(result.report().utf8).write(to: directory.appendingPathComponent("fit-result.txt"))
         let png = try PNGImage(data: Array(try Data(contentsOf: directory.appendingPathComponent("fit.png"))))
         #expect(png.width == 800 && png.height == 600)
     }
