@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Direction of dependencies (see ARCHITECTURE.md):
-//   server:   HepboxCore ← HepboxStorage ← HepboxWebDAV ← HepboxServer ← hepbox (CLI)
+//   server:   HepboxCore ← HepboxStorage; HepboxCore ← HepboxWebDAV, HepboxOCS (front ends); all ← HepboxServer ← hepbox (CLI)
 //   analysis: the local package Analysis/ (its AnalysisCLI gives `hepbox analyze`); it never imports server code.
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
@@ -54,9 +54,17 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(
+            name: "HepboxOCS",
+            dependencies: [
+                "HepboxCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict),
+        .target(
             name: "HepboxServer",
             dependencies: [
-                "HepboxCore", "HepboxStorage", "HepboxWebDAV",
+                "HepboxCore", "HepboxStorage", "HepboxWebDAV", "HepboxOCS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -1,5 +1,6 @@
 import Foundation
 import HepboxCore
+import HepboxOCS
 import HepboxWebDAV
 import Hummingbird
 
@@ -8,6 +9,7 @@ struct HepboxResponder: HTTPResponder {
     typealias Context = BasicRequestContext
     let runtime: HepboxRuntime
     let webdav: WebDAVFrontEnd
+    let ocs: OCSFrontEnd
 
     init(runtime: HepboxRuntime) {
         self.runtime = runtime
@@ -15,6 +17,7 @@ struct HepboxResponder: HTTPResponder {
             files: runtime.files, locks: runtime.locks, users: runtime.users,
             settings: WebDAVSettings(allowInfiniteDepth: runtime.configuration.allowInfiniteDepth,
                                      maxXMLBodyBytes: runtime.configuration.maxXMLBodyBytes)))
+        ocs = OCSFrontEnd(services: .init(files: runtime.files, users: runtime.users, capabilities: ServerCapabilities()))
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -22,6 +25,10 @@ struct HepboxResponder: HTTPResponder {
         if WebDAVFrontEnd.handles(path: path) {
             let principal = try await BasicAuth.principal(of: request, users: runtime.users)
             return await webdav.respond(to: request, principal: principal)
+        }
+        if OCSFrontEnd.handles(path: path) {
+            let principal = try await BasicAuth.principal(of: request, users: runtime.users)
+            return await ocs.respond(to: request, principal: principal)
         }
         if path == "/" {
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],

@@ -11,12 +11,13 @@ public struct WebDAVFrontEnd: Sendable {
     public init(services: WebDAVServices) { self.services = services }
 
     public static let filesPrefix = "/remote.php/dav/files/"
+    public static let uploadsPrefix = "/remote.php/dav/uploads/"
     public static let legacyPrefix = "/remote.php/webdav"
 
     /// True for the URL paths this front end answers.
     public static func handles(path: String) -> Bool {
         path == legacyPrefix || path.hasPrefix(legacyPrefix + "/") || path.hasPrefix(filesPrefix)
-            || path == "/remote.php/dav/files"
+            || path == "/remote.php/dav/files" || path.hasPrefix(uploadsPrefix)
     }
 
     /// Answers a request (the caller routed it here because `handles(path:)` was true).
@@ -42,13 +43,14 @@ public struct WebDAVFrontEnd: Sendable {
             hrefBase = Self.legacyPrefix
             rest = rawPath.dropFirst(Self.legacyPrefix.count)
         } else {
-            let afterPrefix = rawPath.dropFirst(min(rawPath.count, Self.filesPrefix.count))
+            let prefix = rawPath.hasPrefix(Self.uploadsPrefix) ? Self.uploadsPrefix : Self.filesPrefix
+            let afterPrefix = rawPath.dropFirst(min(rawPath.count, prefix.count))
             let userSegment = afterPrefix.prefix { $0 != "/" }
             guard let user = String(userSegment).removingPercentEncoding, !user.isEmpty else {
                 throw HepboxError.notFound("the collection \(rawPath)")
             }
-            owner = user
-            hrefBase = Self.filesPrefix + userSegment
+            owner = prefix == Self.uploadsPrefix ? AccessPolicy.uploadsOwner(of: user) : user
+            hrefBase = prefix + userSegment
             rest = afterPrefix.dropFirst(userSegment.count)
         }
         if rest.contains("#") { throw HepboxError.badRequest("a URL fragment is not part of a path") }
@@ -88,7 +90,8 @@ public struct WebDAVFrontEnd: Sendable {
 
     private func ensureRoot(_ owner: String) async throws {
         if knownRoots.withLock({ $0.contains(owner) }) { return }
-        guard try await services.users.user(named: owner) != nil else { throw HepboxError.notFound("the user \(owner)") }
+        let user = AccessPolicy.isUploadsOwner(owner) ? String(owner.dropFirst("uploads:".count)) : owner
+        guard try await services.users.user(named: user) != nil else { throw HepboxError.notFound("the user \(user)") }
         try await services.files.ensureRoot(owner: owner)
         knownRoots.withLock { _ = $0.insert(owner) }
     }

@@ -42,6 +42,8 @@ struct FitCommand: AsyncParsableCommand {
     @Option(help: "MINUIT strategy 0, 1 or 2.") var strategy: Int = 1
     @Flag(help: "Run MINOS for all free parameters.") var minos = false
     @Flag(help: "Print the result as JSON.") var json = false
+    @Flag(name: .customLong("root-style"), help: "Print ROOT's Fitter summary instead of the MINUIT table.")
+    var rootStyle = false
     @Option(help: "Draw data, fitted curve and result box to OUT.svg or OUT.png.") var plot: String?
     @Option(help: "Worker threads for --tree.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -82,7 +84,18 @@ struct FitCommand: AsyncParsableCommand {
             if plot != nil { throw ValidationError("--plot draws histogram fits; the input is a graph (x,y,err)") }
             result = try ModelFitter.fit(data, request)
         }
-        var out = json ? result.jsonString() + "\n" : "Model: \(model)\n" + result.report() + "\n"
+        var out: String
+        if json {
+            var object = result.jsonObject
+            object["model"] = model
+            object["cost"] = kind.rawValue
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            out = String(decoding: data, as: UTF8.self) + "\n"
+        } else if rootStyle {
+            out = result.rootStyleReport()
+        } else {
+            out = "Model: \(model) (cost \(kind.rawValue))\n" + result.report() + "\n"
+        }
         if let plot, !json { out += "wrote \(plot)\n" }
         return out
     }

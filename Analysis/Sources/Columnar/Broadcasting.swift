@@ -17,8 +17,8 @@ enum Broadcast {
     static func unary(_ v: Value, _ what: String, _ f: (Double) -> Double) throws -> Value {
         switch try numbers(v, what) {
         case .constant(let x): return .constant(f(x))
-        case .event(let d): return .event(d.map(f))
-        case .jagged(let d, let o): return .jagged(d.map(f), offsets: o)
+        case .event(let d): return .event(mapValues(d, f))
+        case .jagged(let d, let o): return .jagged(mapValues(d, f), offsets: o)
         default: throw ColumnarError.type("\(what): unexpected \(v.kindName)")
         }
     }
@@ -27,10 +27,10 @@ enum Broadcast {
     static func binary(_ a: Value, _ b: Value, _ what: String, _ f: (Double, Double) -> Double) throws -> Value {
         switch (try numbers(a, what), try numbers(b, what)) {
         case (.constant(let x), .constant(let y)): return .constant(f(x, y))
-        case (.constant(let x), .event(let d)): return .event(d.map { f(x, $0) })
-        case (.event(let d), .constant(let y)): return .event(d.map { f($0, y) })
-        case (.constant(let x), .jagged(let d, let o)): return .jagged(d.map { f(x, $0) }, offsets: o)
-        case (.jagged(let d, let o), .constant(let y)): return .jagged(d.map { f($0, y) }, offsets: o)
+        case (.constant(let x), .event(let d)): return .event(mapValues(d) { f(x, $0) })
+        case (.event(let d), .constant(let y)): return .event(mapValues(d) { f($0, y) })
+        case (.constant(let x), .jagged(let d, let o)): return .jagged(mapValues(d) { f(x, $0) }, offsets: o)
+        case (.jagged(let d, let o), .constant(let y)): return .jagged(mapValues(d) { f($0, y) }, offsets: o)
         case (.event(let x), .event(let y)):
             try sameEvents(x.count, y.count, what)
             return .event(zipMap(x, y, f))
@@ -45,6 +45,16 @@ enum Broadcast {
             return .jagged(zipMap(x, y, f), offsets: ox)
         default:
             throw ColumnarError.type("\(what): cannot combine \(a.kindName) with \(b.kindName)")
+        }
+    }
+
+    @inline(__always)
+    static func mapValues(_ x: [Double], _ f: (Double) -> Double) -> [Double] {
+        [Double](unsafeUninitializedCapacity: x.count) { out, count in
+            x.withUnsafeBufferPointer { px in
+                for i in 0..<px.count { out[i] = f(px[i]) }
+            }
+            count = x.count
         }
     }
 

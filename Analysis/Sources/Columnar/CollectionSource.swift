@@ -37,6 +37,23 @@ final class CollectionSource {
         return values
     }
 
+    private var cartesianCache: (px: [Double], py: [Double], pz: [Double], e: [Double])?
+
+    /// (px, py, pz, E) of every object from its (pt, eta, phi, mass), computed once: combinations
+    /// use each object many times.
+    func cartesian() throws -> (px: [Double], py: [Double], pz: [Double], e: [Double]) {
+        if let cached = cartesianCache { return cached }
+        let pt = try field("pt"), eta = try field("eta"), phi = try field("phi"), mass = try field("mass")
+        let n = pt.count
+        var px = [Double](repeating: 0, count: n), py = px, pz = px, e = px
+        for i in 0..<n {
+            px[i] = pt[i] * cos(phi[i]); py[i] = pt[i] * sin(phi[i]); pz[i] = pt[i] * sinh(eta[i])
+            e[i] = (pt[i] * pt[i] + pz[i] * pz[i] + mass[i] * mass[i]).squareRoot()
+        }
+        cartesianCache = (px, py, pz, e)
+        return (px, py, pz, e)
+    }
+
     var localIndex: [Double] {
         if let cached = localIndexCache { return cached }
         var out = [Double](repeating: 0, count: offsets.last ?? 0)

@@ -51,17 +51,28 @@ public enum ColumnData: Sendable, Equatable {
     /// Values range converted to Double (the expression engine computes in Double).
     public func doubles(_ range: Range<Int>) -> [Double] {
         switch self {
-        case .bool(let a): return a[range].map { $0 ? 1 : 0 }
-        case .int8(let a): return a[range].map(Double.init)
-        case .uint8(let a): return a[range].map(Double.init)
-        case .int16(let a): return a[range].map(Double.init)
-        case .uint16(let a): return a[range].map(Double.init)
-        case .int32(let a): return a[range].map(Double.init)
-        case .uint32(let a): return a[range].map(Double.init)
-        case .int64(let a): return a[range].map(Double.init)
-        case .uint64(let a): return a[range].map(Double.init)
-        case .float32(let a): return a[range].map(Double.init)
+        case .bool(let a): return Self.widen(a, range) { $0 ? 1 : 0 }
+        case .int8(let a): return Self.widen(a, range) { Double($0) }
+        case .uint8(let a): return Self.widen(a, range) { Double($0) }
+        case .int16(let a): return Self.widen(a, range) { Double($0) }
+        case .uint16(let a): return Self.widen(a, range) { Double($0) }
+        case .int32(let a): return Self.widen(a, range) { Double($0) }
+        case .uint32(let a): return Self.widen(a, range) { Double($0) }
+        case .int64(let a): return Self.widen(a, range) { Double($0) }
+        case .uint64(let a): return Self.widen(a, range) { Double($0) }
+        case .float32(let a): return Self.widen(a, range) { Double($0) }
         case .float64(let a): return Array(a[range])
+        }
+    }
+
+    @inline(__always)
+    private static func widen<T>(_ a: [T], _ range: Range<Int>, _ f: (T) -> Double) -> [Double] {
+        [Double](unsafeUninitializedCapacity: range.count) { out, count in
+            a.withUnsafeBufferPointer { p in
+                var j = 0
+                for i in range { out[j] = f(p[i]); j += 1 }
+            }
+            count = range.count
         }
     }
 

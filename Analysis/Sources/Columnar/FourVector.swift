@@ -67,7 +67,7 @@ extension FourVector {
     /// Fast path: objects that line up one to one (members of combinations, or collections of the
     /// same layout) are summed in one loop over the source fields, without temporaries.
     static func sumSameLayout(_ views: [CollectionView], component: String) throws -> Value {
-        let fields = try views.map { v in try (v.source.field("pt"), v.source.field("eta"), v.source.field("phi"), v.source.field("mass")) }
+        let vectors = try views.map { try $0.source.cartesian() }
         let first = views[0]
         let n = first.elementCount
         var out = [Double](repeating: 0, count: n)
@@ -75,10 +75,7 @@ extension FourVector {
             var px = 0.0, py = 0.0, pz = 0.0, e = 0.0
             for (k, v) in views.enumerated() {
                 let j = v.sourceElement(i)
-                let (pt, eta, phi, mass) = (fields[k].0[j], fields[k].1[j], fields[k].2[j], fields[k].3[j])
-                let x = pt * cos(phi), y = pt * sin(phi), z = pt * sinh(eta)
-                px += x; py += y; pz += z
-                e += (pt * pt + z * z + mass * mass).squareRoot()
+                px += vectors[k].px[j]; py += vectors[k].py[j]; pz += vectors[k].pz[j]; e += vectors[k].e[j]
             }
             let pt = (px * px + py * py).squareRoot()
             switch component {
@@ -98,22 +95,29 @@ enum Combinatorics {
     static func combinations(_ view: CollectionView, k: Int) throws -> TupleView {
         let events = view.offsets.count - 1
         var offsets = [Int](repeating: 0, count: events + 1)
-        var members = [[Int]](repeating: [], count: k)
         for e in 0..<events {
-            let lo = view.offsets[e], n = view.offsets[e + 1] - lo
-            if k == 2 {
-                for i in 0..<n { for j in (i + 1)..<max(n, i + 1) {
-                    members[0].append(view.sourceElement(lo + i)); members[1].append(view.sourceElement(lo + j))
-                } }
-            } else {
-                for i in 0..<n { for j in (i + 1)..<max(n, i + 1) { for l in (j + 1)..<max(n, j + 1) {
-                    members[0].append(view.sourceElement(lo + i)); members[1].append(view.sourceElement(lo + j))
-                    members[2].append(view.sourceElement(lo + l))
-                } } }
-            }
-            offsets[e + 1] = members[0].count
+            let n = view.offsets[e + 1] - view.offsets[e]
+            offsets[e + 1] = offsets[e] + (k == 2 ? n * (n - 1) / 2 : n * (n - 1) * (n - 2) / 6)
         }
-        return TupleView(source: view.source, offsets: offsets, members: members, singular: false)
+        let total = offsets[events]
+        var a = [Int](repeating: 0, count: total), b = a, c = k == 3 ? a : []
+        var t = 0
+        for e in 0..<events {
+            let lo = view.offsets[e], hi = view.offsets[e + 1]
+            guard hi - lo >= k else { continue }
+            for i in lo..<hi {
+                for j in (i + 1)..<hi {
+                    if k == 2 {
+                        a[t] = view.sourceElement(i); b[t] = view.sourceElement(j); t += 1
+                    } else {
+                        for l in (j + 1)..<max(hi, j + 1) {
+                            a[t] = view.sourceElement(i); b[t] = view.sourceElement(j); c[t] = view.sourceElement(l); t += 1
+                        }
+                    }
+                }
+            }
+        }
+        return TupleView(source: view.source, offsets: offsets, members: k == 2 ? [a, b] : [a, b, c], singular: false)
     }
 
     /// For each object of `a`, the smallest ΔR to any object of `b` in the same event (+inf if none).

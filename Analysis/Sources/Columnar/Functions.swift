@@ -129,36 +129,56 @@ extension PartitionEvaluator {
         }
         guard case .jagged = v else { throw ColumnarError.type("\(what) needs numbers, got \(v.kindName) (select a field, e.g. .pt)") }
         var out = [Double](repeating: 0, count: events)
-        data.withUnsafeBufferPointer { d in
-            switch name {
-            case "sum", "mean":
-                for e in 0..<events {
-                    var s = 0.0
-                    for k in offsets[e]..<offsets[e + 1] { s += d[k] }
-                    let n = offsets[e + 1] - offsets[e]
-                    out[e] = name == "sum" ? s : (n > 0 ? s / Double(n) : .nan)
-                }
-            case "any":
-                for e in 0..<events { out[e] = (offsets[e]..<offsets[e + 1]).contains { Self.truthy(d[$0]) } ? 1 : 0 }
-            case "all":
-                for e in 0..<events { out[e] = (offsets[e]..<offsets[e + 1]).allSatisfy { Self.truthy(d[$0]) } ? 1 : 0 }
-            case "first":
-                for e in 0..<events { out[e] = offsets[e + 1] > offsets[e] ? d[offsets[e]] : .nan }
-            case "last":
-                for e in 0..<events { out[e] = offsets[e + 1] > offsets[e] ? d[offsets[e + 1] - 1] : .nan }
-            default:  // min, max, argmin, argmax
-                let wantMin = name == "min" || name == "argmin"
-                let wantIndex = name.hasPrefix("arg")
-                for e in 0..<events {
-                    let lo = offsets[e]
-                    var best = -1
-                    for k in lo..<offsets[e + 1] where !d[k].isNaN {
-                        if best < 0 || (wantMin ? d[k] < d[best] : d[k] > d[best]) { best = k }
-                    }
-                    out[e] = best < 0 ? .nan : (wantIndex ? Double(best - lo) : d[best])
+        let kind = name
+        out.withUnsafeMutableBufferPointer { o in
+            data.withUnsafeBufferPointer { d in
+                offsets.withUnsafeBufferPointer { off in
+                    Self.reduceLoop(kind, d, off, o)
                 }
             }
         }
         return .event(out)
+    }
+
+    private static func reduceLoop(_ name: String, _ d: UnsafeBufferPointer<Double>, _ offsets: UnsafeBufferPointer<Int>,
+                                   _ out: UnsafeMutableBufferPointer<Double>) {
+        let events = out.count
+        switch name {
+        case "sum", "mean":
+            let isSum = name == "sum"
+            for e in 0..<events {
+                var s = 0.0
+                for k in offsets[e]..<offsets[e + 1] { s += d[k] }
+                let n = offsets[e + 1] - offsets[e]
+                out[e] = isSum ? s : (n > 0 ? s / Double(n) : .nan)
+            }
+        case "any":
+            for e in 0..<events {
+                var r = 0.0
+                for k in offsets[e]..<offsets[e + 1] where truthy(d[k]) { r = 1; break }
+                out[e] = r
+            }
+        case "all":
+            for e in 0..<events {
+                var r = 1.0
+                for k in offsets[e]..<offsets[e + 1] where !truthy(d[k]) { r = 0; break }
+                out[e] = r
+            }
+        case "first":
+            for e in 0..<events { out[e] = offsets[e + 1] > offsets[e] ? d[offsets[e]] : .nan }
+        case "last":
+            for e in 0..<events { out[e] = offsets[e + 1] > offsets[e] ? d[offsets[e + 1] - 1] : .nan }
+        default:  // min, max, argmin, argmax
+            let wantMin = name == "min" || name == "argmin"
+            let wantIndex = name.hasPrefix("arg")
+            for e in 0..<events {
+                let lo = offsets[e]
+                var best = -1
+                for k in lo..<offsets[e + 1] where !d[k].isNaN {
+                    if best < 0 || (wantMin ? d[k] < d[best] : d[k] > d[best]) { best = k }
+                }
+                out[e] = best < 0 ? .nan : (wantIndex ? Double(best - lo) : d[best])
+            }
+        }
     }
 }

@@ -195,11 +195,18 @@ public struct QueryRunner: Sendable {
         var selected: [Double] = []
         var selectedWeights: [Double] = []
         selected.reserveCapacity(data.count)
-        for i in 0..<data.count where keep?[i] ?? true {
-            if data[i].isNaN { partial.missingValues += 1; continue }
-            selected.append(data[i])
-            if let weights { selectedWeights.append(weights[i]) }
+        if weights != nil { selectedWeights.reserveCapacity(data.count) }
+        var missing = 0
+        data.withUnsafeBufferPointer { d in
+            for i in 0..<d.count {
+                if let keep, !keep[i] { continue }
+                let x = d[i]
+                if x.isNaN { missing += 1; continue }
+                selected.append(x)
+                if let weights { selectedWeights.append(weights[i]) }
+            }
         }
+        partial.missingValues += missing
         try partial.histogram.fill(selected, weights: weights == nil ? nil : selectedWeights)
     }
 }

@@ -11,6 +11,13 @@ struct BasketContent: Sendable {
 enum BasketLoader {
     /// Reads and decompresses one basket.
     static func load(_ location: BasketLocation, source: any ByteSource, branch: String, index: Int) throws -> BasketContent {
+        var raw: [UInt8]? = nil
+        if case .disk(let seek, let bytes) = location.storage, bytes > 0 { raw = try source.read(at: seek, count: bytes) }
+        return try decode(location, raw: raw, branch: branch, index: index)
+    }
+
+    /// Decodes one basket from its on-disk bytes (`raw`, the whole key) or from the embedded copy.
+    static func decode(_ location: BasketLocation, raw: [UInt8]?, branch: String, index: Int) throws -> BasketContent {
         let what = "basket \(index) of branch \(branch)"
         switch location.storage {
         case .embedded(let basket):
@@ -18,9 +25,8 @@ enum BasketLoader {
                 throw RootError.format("\(what): holds \(basket.entryCount) entries, expected \(location.entryCount)")
             }
             return BasketContent(buffer: basket.data, border: basket.data.count, entryCount: basket.entryCount, offsets: basket.offsets)
-        case .disk(let seek, let bytes):
-            guard bytes > 0 else { throw RootError.format("\(what): fBasketBytes is \(bytes)") }
-            let raw = try source.read(at: seek, count: bytes)
+        case .disk(_, let bytes):
+            guard bytes > 0, let raw, raw.count == bytes else { throw RootError.format("\(what): fBasketBytes is \(bytes)") }
             var cursor = RootCursor(bytes: raw, keyOrigin: 0, context: what)
             let key = try RootKey.parse(&cursor)
             guard key.totalBytes == bytes else {

@@ -130,14 +130,27 @@ struct BranchReader {
     }
 
     func loadBaskets(_ baskets: [(Int, BasketLocation)]) throws -> [BasketContent] {
-        let source = tree.file.source
         let name = layout.fullName
+        // Fetch all on-disk baskets in one call (remote sources merge neighbouring ranges), then
+        // decompress them in parallel.
+        var diskIndices: [Int] = []
+        var ranges: [Range<Int64>] = []
+        for (i, basket) in baskets.enumerated() {
+            if case .disk(let seek, let bytes) = basket.1.storage, bytes > 0 {
+                diskIndices.append(i)
+                ranges.append(seek..<seek + Int64(bytes))
+            }
+        }
+        let fetched = try tree.file.source.read(ranges: ranges)
+        var raws = [[UInt8]?](repeating: nil, count: baskets.count)
+        for (k, i) in diskIndices.enumerated() { raws[i] = fetched[k] }
+        let inputs = raws
         if baskets.count <= 1 {
-            return try baskets.map { try BasketLoader.load($0.1, source: source, branch: name, index: $0.0) }
+            return try baskets.enumerated().map { try BasketLoader.decode($0.element.1, raw: inputs[$0.offset], branch: name, index: $0.element.0) }
         }
         let results = Locked([Result<BasketContent, any Error>?](repeating: nil, count: baskets.count))
         DispatchQueue.concurrentPerform(iterations: baskets.count) { i in
-            let result = Result { try BasketLoader.load(baskets[i].1, source: source, branch: name, index: baskets[i].0) }
+            let result = Result { try BasketLoader.decode(baskets[i].1, raw: inputs[i], branch: name, index: baskets[i].0) }
             results.withLock { $0[i] = result }
         }
         return try results.withLock { $0 }.map { slot in

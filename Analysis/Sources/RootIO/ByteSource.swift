@@ -11,6 +11,15 @@ public protocol ByteSource: Sendable {
     var size: Int64 { get }
     /// Exactly `count` bytes starting at `offset`; throws if the range is not fully available.
     func read(at offset: Int64, count: Int) throws -> [UInt8]
+    /// Several ranges at once (the baskets of a branch), in the order given. Remote sources merge
+    /// nearby ranges into fewer requests; the default reads them one by one.
+    func read(ranges: [Range<Int64>]) throws -> [[UInt8]]
+}
+
+extension ByteSource {
+    public func read(ranges: [Range<Int64>]) throws -> [[UInt8]] {
+        try ranges.map { try read(at: $0.lowerBound, count: $0.count) }
+    }
 }
 
 /// Owns an open file descriptor and closes it when the last source using it goes away.

@@ -24,7 +24,7 @@ public final class HTTPRangeSource: ByteSource, @unchecked Sendable {
     public var bytesTransferred: Int64 { lock.lock(); defer { lock.unlock() }; return transferred }
 
     public convenience init(url: URL) throws {
-        try self.init(url: url, blockSize: 256 * 1024, cacheBytes: 64 * 1024 * 1024)
+        try self.init(url: url, blockSize: 64 * 1024, cacheBytes: 64 * 1024 * 1024)
     }
 
     public init(url: URL, blockSize: Int, cacheBytes: Int) throws {
@@ -51,7 +51,8 @@ public final class HTTPRangeSource: ByteSource, @unchecked Sendable {
             throw RootError.io("\(url): range \(offset)..<\(offset + Int64(count)) is outside the file (\(size) bytes)")
         }
         if count == 0 { return [] }
-        if count >= blockSize * 4 { return try fetchCounted(offset..<offset + Int64(count)) }
+        // Large reads (baskets) go straight to the server; small ones (keys, headers) through the block cache.
+        if count >= blockSize / 2 { return try fetchCounted(offset..<offset + Int64(count)) }
         let first = offset / Int64(blockSize)
         let last = (offset + Int64(count) - 1) / Int64(blockSize)
         var parts: [[UInt8]] = []
@@ -91,6 +92,44 @@ public final class HTTPRangeSource: ByteSource, @unchecked Sendable {
             remaining -= take
         }
         return out
+    }
+
+    /// Merges ranges that are close together (gaps up to `mergeGap`) into one request each, so a
+    /// branch's baskets arrive in a few round trips instead of one per basket.
+    public func read(ranges: [Range<Int64>]) throws -> [[UInt8]] {
+        let mergeGap: Int64 = 32 * 1024
+        let maximumRequest: Int64 = 16 * 1024 * 1024
+        let order = ranges.indices.sorted { ranges[$0].lowerBound < ranges[$1].lowerBound }
+        var results = [[UInt8]](repeating: [], count: ranges.count)
+        var group: [Int] = []
+        var groupRange: Range<Int64> = 0..<0
+        func flush() throws {
+            guard !group.isEmpty else { return }
+            let data = group.count == 1 ? try read(at: groupRange.lowerBound, count: groupRange.count) : try fetchCounted(groupRange)
+            for index in group {
+                let r = ranges[index]
+                let from = Int(r.lowerBound - groupRange.lowerBound)
+                results[index] = Array(data[from..<from + r.count])
+            }
+            group = []
+        }
+        for index in order {
+            let r = ranges[index]
+            guard r.lowerBound >= 0, r.upperBound <= size else {
+                throw RootError.io("\(url): range \(r.lowerBound)..<\(r.upperBound) is outside the file (\(size) bytes)")
+            }
+            if !group.isEmpty, r.lowerBound <= groupRange.upperBound + mergeGap,
+               max(groupRange.upperBound, r.upperBound) - groupRange.lowerBound <= maximumRequest {
+                groupRange = groupRange.lowerBound..<max(groupRange.upperBound, r.upperBound)
+                group.append(index)
+            } else {
+                try flush()
+                group = [index]
+                groupRange = r
+            }
+        }
+        try flush()
+        return results
     }
 
     private func fetchBlocks(_ range: Range<Int64>, into pending: inout [Int64: [UInt8]]) throws {

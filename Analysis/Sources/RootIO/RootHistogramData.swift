@@ -60,8 +60,17 @@ enum HistogramParser {
         try cursor.skip(3 * 8)  // fMaximum, fMinimum, fNormFactor
         _ = try doubleArray(&cursor, "fContour")
         let sumw2 = try doubleArray(&cursor, "fSumw2")
+        if th1.end == nil {
+            // ROOT 4 wrote TH1 without a byte count: walk the remaining members of TH1 v3.
+            guard th1.version <= 3 else { throw RootError.unsupported("\(cursor.context): TH1 v\(th1.version) without byte count") }
+            _ = try cursor.string()                // fOption
+            try cursor.skipVersioned("TList")      // fFunctions
+        }
         try cursor.finish(th1, "TH1 \(name)")
-        if is2D, let middle { try cursor.finish(middle, "TH2 \(name)") }
+        if is2D, let middle {
+            if middle.end == nil { try cursor.skip(4 * 8) }  // fScalefactor, fTsumwy, fTsumwy2, fTsumwxy
+            try cursor.finish(middle, "TH2 \(name)")
+        }
         let contents: [Double]
         switch className.last {
         case "F":

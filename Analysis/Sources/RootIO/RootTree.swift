@@ -32,6 +32,7 @@ public final class RootTree: Sendable {
     /// Leaf identity → full name of the branch holding it (to find the counters of jagged leaves).
     private let leafOwners: [ObjectIdentifier: String]
     private let layouts = Locked<[String: Result<BranchLayout, RootError>]>([:])
+    private let readableNames = Locked<[String]?>(nil)
 
     init(file: RootFile, path: String, header: TreeParser.TreeHeader) {
         self.file = file
@@ -75,7 +76,10 @@ public final class RootTree: Sendable {
     /// Every leaf-level branch whose values this reader can return as numbers, full names
     /// ("parent/child" for sub-branches, "branch.leaf" for the leaves of a leaf list).
     public var branchNames: [String] {
-        leafBranches.compactMap { entry in (try? layout(entry.name)) != nil ? entry.name : nil }
+        if let cached = readableNames.withLock({ $0 }) { return cached }
+        let names = leafBranches.compactMap { entry in (try? layout(entry.name)) != nil ? entry.name : nil }
+        readableNames.withLock { $0 = names }
+        return names
     }
 
     /// Every leaf-level branch, readable or not.

@@ -115,6 +115,7 @@ import Testing
                           "minos": [[m.merrors[p].lower, m.merrors[p].upper] for p in m.parameters]}))
         """, input: ["edges": edges, "counts": counts, "start": start])
         #expect(ours["valid"] as? Bool == true)
+        #expect(ours["model"] as? String == "gaus+expo" && ours["cost"] as? String == "chi2")
         let values = (ref["values"] as? [NSNumber])?.map(\.doubleValue) ?? []
         let errors = (ref["errors"] as? [NSNumber])?.map(\.doubleValue) ?? []
         let minos = (ref["minos"] as? [[NSNumber]])?.map { $0.map(\.doubleValue) } ?? []
@@ -258,7 +259,7 @@ import Testing
         let svg = dir.appendingPathComponent("fit.svg")
         let out = try FitCommand.parse(["--csv", csv.path, "--model", "gaus+expo", "--limit", "p2=0.1:2",
                                         "--cost", "nll", "--plot", svg.path]).execute()
-        for needle in ["Model: gaus+expo", "Valid Minimum", "Nfcn = ", "p2", "0.1", "wrote \(svg.path)"] {
+        for needle in ["Model: gaus+expo (cost nll)", "Valid Minimum", "Nfcn = ", "p2", "0.1", "wrote \(svg.path)"] {
             #expect(out.contains(needle), "report lacks '\(needle)':\n\(out)")
         }
         let drawn = try String(contentsOf: svg, encoding: .utf8)

@@ -111,6 +111,9 @@ import Testing
         let cov = try #require(r.covariance)
         #expect(cov[2] == [0, 0, 0])
         #expect(r.ndf == nil)
+        #expect(throws: FitError.fixedParameter("c")) { try m.minos(["c"]) }
+        try m.minos()
+        #expect(m.minosErrors["c"] == nil && m.minosErrors["a"] != nil)
     }
 
     @Test func unknownParameterAndBadLimitsAreErrors() throws {

@@ -71,6 +71,10 @@ import Testing
                        "Covariance accurate", "Hesse Err", "p0", "p4", "Correlation:"] {
             #expect(text.contains(needle), "report lacks '\(needle)'")
         }
+        let root = r.rootStyleReport()
+        for needle in ["Minimizer is Minuit2 / Migrad", "Chi2", "NDf", "=           95", "Edm", "NCalls", "p1", "+/-"] {
+            #expect(root.contains(needle), "ROOT-style summary lacks '\(needle)':\n\(root)")
+        }
         let obj = try #require(JSONSerialization.jsonObject(with: Data(r.jsonString().utf8)) as? [String: Any])
         #expect(obj["valid"] as? Bool == true)
         #expect((obj["nfcn"] as? Int) == r.nfcn)

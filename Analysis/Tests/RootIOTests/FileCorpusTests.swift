@@ -59,6 +59,11 @@ struct FileCorpusTests {
                 Issue.record("\(treePath):\(name) is readable here but uproot has no such numeric branch")
             }
         }
+        // The oracle must have seen the histograms these files are known to hold.
+        let expectedHistogramCount = ["uproot-hepdata-example.root": 3, "uproot-histograms.root": 3, "uproot-from-geant4.root": 15]
+        if let count = expectedHistogramCount[URL(fileURLWithPath: path).lastPathComponent] {
+            #expect(oracle.histograms.count == count)
+        }
         for (histogramPath, expected) in oracle.histograms {
             compareHistogram(try file.histogram(histogramPath), expected, path: histogramPath)
         }

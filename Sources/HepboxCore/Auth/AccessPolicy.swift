@@ -7,8 +7,15 @@ public struct AccessPolicy: Sendable {
     /// so callers answer "not found" rather than revealing that it exists.
     public func permissions(of principal: Principal, inTreeOf owner: String, at path: TreePath) -> Permissions {
         if principal.name == owner { return .owner }
+        if owner == Self.uploadsOwner(of: principal.name) { return .owner.subtracting(.share) }
         return []
     }
+
+    /// The private tree that holds a user's chunked uploads in progress (`/remote.php/dav/uploads/<user>/`).
+    /// `:` cannot occur in user names, so this never names a real user.
+    public static func uploadsOwner(of user: String) -> String { "uploads:" + user }
+
+    public static func isUploadsOwner(_ owner: String) -> Bool { owner.hasPrefix("uploads:") }
 
     /// Throws unless every permission in `needed` is granted; an invisible tree reads as "not found".
     public func require(_ needed: Permissions, of principal: Principal, inTreeOf owner: String, at path: TreePath) throws {

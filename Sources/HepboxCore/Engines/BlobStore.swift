@@ -11,7 +11,16 @@ public protocol BlobStore: Sendable {
 
     /// Consistency check of all replicas against the records; `repair` restores R good replicas where a good one is
     /// left and removes orphan files. Returns the records whose replica list changed (to be stored).
-    func check(_ records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport
+    /// `stillUnrecorded` is asked right before an orphan is removed, so a blob committed while the check ran (the
+    /// server may be live) is never taken for an orphan.
+    func check(_ records: [BlobRecord], repair: Bool,
+               stillUnrecorded: @escaping @Sendable (String) async throws -> Bool) async throws -> BlobCheckReport
+}
+
+extension BlobStore {
+    public func check(_ records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
+        try await check(records, repair: repair, stillUnrecorded: { _ in true })
+    }
 }
 
 public protocol BlobWriter: Sendable {

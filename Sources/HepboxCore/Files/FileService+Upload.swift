@@ -79,12 +79,17 @@ extension FileService {
             await release(uncommitted: record)
             throw error
         }
+        // The writer holds a lock on its files until it is released: keep it until the commit is done so a
+        // concurrent fsck never sees the new blob unlocked and unrecorded.
+        withExtendedLifetime(writer) {}
         if let old = outcome.1 { await release(blobIDs: [old]) }
         return outcome.0
     }
 
     /// The quota in bytes of a user (own setting or the default), nil when unlimited.
     func quotaLimit(owner: String) async throws -> Int64? {
+        // Chunks in progress are charged when they are assembled into the user's tree.
+        if AccessPolicy.isUploadsOwner(owner) { return nil }
         let user = try await metadata.read { try $0.user(named: owner) }
         return user?.quota ?? settings.defaultQuota
     }

@@ -57,7 +57,10 @@ public struct StorageCheck: Sendable {
 
         // Replicas of the referenced blobs; files of unreferenced ones count as orphans.
         let live = records.filter { referenced.contains($0.id) }
-        report.blobs = try await blobs.check(live, repair: repair)
+        let metadata = self.metadata
+        report.blobs = try await blobs.check(live, repair: repair, stillUnrecorded: { id in
+            try await metadata.read { try $0.blob(id: id) == nil }
+        })
 
         guard repair else { return report }
         let toStore = report.blobs.updatedRecords

@@ -30,8 +30,9 @@ public final class InMemoryBlobStore: BlobStore, @unchecked Sendable {
 
     public func delete(_ blob: BlobRecord) async throws { try await engine.delete(blob) }
 
-    public func check(_ records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
-        try await engine.check(records, repair: repair)
+    public func check(_ records: [BlobRecord], repair: Bool,
+                      stillUnrecorded: @escaping @Sendable (String) async throws -> Bool) async throws -> BlobCheckReport {
+        try await engine.check(records, repair: repair, stillUnrecorded: stillUnrecorded)
     }
 
     fileprivate var currentVolumes: [InMemoryVolume] { lock.withLock { volumes } }

@@ -32,8 +32,9 @@ public final class LocalReplicatedBlobStore: BlobStore {
 
     public func delete(_ blob: BlobRecord) async throws { try await engine.delete(blob) }
 
-    public func check(_ records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
-        try await engine.check(records, repair: repair)
+    public func check(_ records: [BlobRecord], repair: Bool,
+                      stillUnrecorded: @escaping @Sendable (String) async throws -> Bool) async throws -> BlobCheckReport {
+        try await engine.check(records, repair: repair, stillUnrecorded: stillUnrecorded)
     }
 
     /// The identity of each node directory (creating it if needed), in configuration order. For tools and tests.

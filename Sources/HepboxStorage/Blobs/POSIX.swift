@@ -77,6 +77,9 @@ enum POSIX {
     /// Creates a directory; true when it did not exist (so the caller fsyncs the parent).
     @discardableResult
     static func makeDirectory(_ path: String) throws -> Bool {
+        // stat first: on a read-only or foreign parent, mkdir of an existing directory may fail with EACCES/EROFS.
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { return false }
         if mkdir(path, 0o755) == 0 { return true }
         if errno == EEXIST { return false }
         throw error("mkdir", path)

@@ -11,7 +11,8 @@ struct ReplicaChecker {
     let volumeSet: any VolumeSet
     typealias Problem = BlobCheckReport.Problem
 
-    func check(_ records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
+    func check(_ records: [BlobRecord], repair: Bool,
+               stillUnrecorded: @Sendable (String) async throws -> Bool) async throws -> BlobCheckReport {
         let volumes = try await volumeSet.volumes(creating: repair)
         var report = BlobCheckReport()
         var stored: [String: Set<String>] = [:]
@@ -24,6 +25,8 @@ struct ReplicaChecker {
         let known = Set(records.map(\.id))
         for volume in volumes {
             for id in (stored[volume.identity] ?? []).sorted() where !known.contains(id) {
+                // Committed since the records were read (the server may be running): not an orphan.
+                if try await !stillUnrecorded(id) { continue }
                 let problem = Problem(kind: .orphan, blobID: id, storageNode: volume.identity,
                                       detail: "no record names this blob")
                 report.problems.append(problem)

@@ -42,8 +42,10 @@ struct ReplicatedBlobs: Sendable {
         }
     }
 
-    func check(_ records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
-        try await ReplicaChecker(replicas: replicas, volumeSet: volumeSet).check(records, repair: repair)
+    func check(_ records: [BlobRecord], repair: Bool,
+               stillUnrecorded: @escaping @Sendable (String) async throws -> Bool) async throws -> BlobCheckReport {
+        try await ReplicaChecker(replicas: replicas, volumeSet: volumeSet)
+            .check(records, repair: repair, stillUnrecorded: stillUnrecorded)
     }
 
     static func validate(nodeCount: Int, replicas: Int, blockSize: Int) throws {

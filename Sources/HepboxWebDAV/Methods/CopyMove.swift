@@ -8,6 +8,9 @@ enum CopyMove {
         guard let destinationHeader = dav.header("Destination") else {
             throw HepboxError.badRequest("\(dav.method) needs a Destination header")
         }
+        if move && AccessPolicy.isUploadsOwner(dav.owner) && dav.path.name == ".file" {
+            return try await ChunkAssembly.respond(dav, services: services, destinationHeader: destinationHeader)
+        }
         let destination = try DestinationParser.treePath(of: destinationHeader, base: dav.hrefBase)
         let source = try await services.files.node(dav.principal, owner: dav.owner, path: dav.path)
         let depth = try dav.depth(default: .infinity)

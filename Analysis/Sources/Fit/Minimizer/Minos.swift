@@ -46,10 +46,10 @@ struct FunctionCross {
             let m = Migrad(strategy: strategy).minimize(fcn, start: start, initialInvHessian: state.invHessian,
                                                         maxCalls: maxCalls, tolerance: tolerance)
             let newState = UserState(minimum: m)
+            // The next point starts from this minimum and its error matrix (MnApplication keeps its state).
             state.parameters = newState.parameters
-            state.invHessian = newState.invHessian ?? state.invHessian
+            state.invHessian = newState.invHessian
             state.covariance = newState.covariance
-            if newState.invHessian == nil { state.invHessian = nil }
             return (m, fcn.calls)
         }
     }

@@ -6,6 +6,7 @@ public enum FitError: Error, CustomStringConvertible, Equatable {
     case noValidMinimum(String)
     case invalidData(String)
     case formula(String)
+    case fixedParameter(String)
 
     public var description: String {
         switch self {
@@ -16,6 +17,7 @@ public enum FitError: Error, CustomStringConvertible, Equatable {
         case let .noValidMinimum(why): return "no valid minimum: \(why)"
         case let .invalidData(why): return "invalid fit data: \(why)"
         case let .formula(why): return "formula error: \(why)"
+        case let .fixedParameter(name): return "parameter '\(name)' is fixed; MINOS scans free parameters only"
         }
     }
 }
@@ -196,7 +198,9 @@ public final class Minuit {
         let maxCalls = ncall ?? 2 * (nvar + 1) * (200 + 100 * nvar + 5 * nvar * nvar)
         let cross = FunctionCross(cost: function, up: m.up, fmin: m.state.fval, strategy: Strategy(strategy))
         for e in chosen {
-            guard let ind = trafo.externalOfInternal.firstIndex(of: e) else { continue }
+            guard let ind = trafo.externalOfInternal.firstIndex(of: e) else {
+                throw FitError.fixedParameter(parameters[e].name)
+            }
             var sides: [(Double, MinosOutcome, Int)] = []
             for direction in [-1.0, 1.0] {
                 var upar = base
@@ -218,14 +222,14 @@ public final class Minuit {
                 upar.fix(e)
                 let c = cross(state: upar, par: e, pmid: val, pdir: err, tolerance: tolerance, maxCalls: maxCalls)
                 nfcn += c.nfcn
-                var delta: Double
+                // MinosError: the crossing's distance from the minimum; the limit itself when the scan ends
+                // there; the HESSE error when the search failed.
+                let delta: Double
                 switch c.outcome {
                 case .valid: delta = err * (1 + c.aopt)
-                case .atLimit: delta = (direction < 0 ? (p.lower ?? val) : (p.upper ?? val)) - p.value
+                case .atLimit: delta = ((direction < 0 ? p.lower : p.upper) ?? (val + c.aopt * err)) - p.value
                 default: delta = direction * p.step
                 }
-                if c.outcome == .atLimit && direction < 0 && p.lower == nil { delta = err * (1 + c.aopt) }
-                if c.outcome == .atLimit && direction > 0 && p.upper == nil { delta = err * (1 + c.aopt) }
                 sides.append((delta, c.outcome, c.nfcn))
             }
             minosErrors[parameters[e].name] = MinosError(lower: sides[0].0, upper: sides[1].0,

@@ -117,3 +117,46 @@ extension FitResult {
         return String(format: "%.\(digits)g", v)
     }
 }
+
+extension FitResult {
+    /// The summary ROOT's Fitter prints after `TH1::Fit` with Minuit2 (`Chi2`/`MinFCN`, `NDf`, `Edm`,
+    /// `NCalls`, then `name = value +/- error` with limits and fixed flags).
+    public func rootStyleReport(minimizer: String = "Minuit2 / Migrad") -> String {
+        func row(_ name: String, _ value: String) -> String {
+            name.padding(toLength: 26, withPad: " ", startingAt: 0) + "= " + value
+        }
+        func number(_ v: Double) -> String {
+            let s = Self.format(v, digits: 6)
+            return String(repeating: " ", count: max(0, 12 - s.count)) + s
+        }
+        var lines = ["", "****************************************", "Minimizer is \(minimizer)"]
+        if let ndf {
+            lines.append(row("Chi2", number(fcn)))
+            lines.append(row("NDf", String(repeating: " ", count: max(0, 12 - String(ndf).count)) + String(ndf)))
+        } else {
+            lines.append(row("MinFCN", number(fcn)))
+        }
+        lines.append(row("Edm", number(edm)))
+        lines.append(row("NCalls", String(repeating: " ", count: max(0, 12 - String(nfcn).count)) + String(nfcn)))
+        for p in parameters {
+            var text = number(p.value)
+            if p.isFixed {
+                text += "     \t (fixed)"
+            } else {
+                text += "   +/-  " + Self.format(p.error, digits: 6)
+                if let lo = p.minosLower, let up = p.minosUpper {
+                    text += "  (MINOS " + Self.format(lo, digits: 4) + ", +" + Self.format(up, digits: 4) + ")"
+                }
+                if p.lowerLimit != nil || p.upperLimit != nil {
+                    let lo = p.lowerLimit.map { Self.format($0, digits: 6) } ?? "-inf"
+                    let up = p.upperLimit.map { Self.format($0, digits: 6) } ?? "+inf"
+                    text += " \t (limited [\(lo), \(up)])"
+                }
+                if p.isAtLimit { text += " \t (at limit)" }
+            }
+            lines.append(row(p.name, text))
+        }
+        if !isValid { lines.append("FIT INVALID: " + (hasReachedCallLimit ? "call limit reached" : isAboveMaxEdm ? "EDM above goal × 10" : "error matrix not valid")) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

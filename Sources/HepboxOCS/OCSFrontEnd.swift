@@ -1,0 +1,62 @@
+import Foundation
+import HepboxCore
+import HTTPTypes
+import Hummingbird
+
+/// `/status.php` and the OCS API (`/ocs/v1.php/…`, `/ocs/v2.php/…`): discovery and identity for the sync clients.
+/// Each route is its own small file under `Routes/`.
+public struct OCSFrontEnd: Sendable {
+    public struct Services: Sendable {
+        public var files: FileService
+        public var users: UserDirectory
+        public var capabilities: ServerCapabilities
+        public init(files: FileService, users: UserDirectory, capabilities: ServerCapabilities) {
+            self.files = files
+            self.users = users
+            self.capabilities = capabilities
+        }
+    }
+
+    let services: Services
+
+    public init(services: Services) { self.services = services }
+
+    public static func handles(path: String) -> Bool {
+        path == "/status.php" || path.hasPrefix("/ocs/v1.php/") || path.hasPrefix("/ocs/v2.php/")
+    }
+
+    public func respond(to request: Request, principal: Principal?) async -> Response {
+        let path = request.uri.path
+        if path == "/status.php" { return StatusRoute.response(services.capabilities) }
+        let version: OCSEnvelope.Version = path.hasPrefix("/ocs/v2.php/") ? .v2 : .v1
+        let route = String(path.dropFirst("/ocs/v1.php/".count))
+        let wantsJSON = request.uri.queryParameters.get("format") == "json"
+            || (request.headers[.accept]?.contains("application/json") ?? false)
+        let envelope = OCSEnvelope(version: version, json: wantsJSON)
+        do {
+            switch (request.method, route) {
+            case (.get, "cloud/capabilities"):
+                return envelope.ok(CapabilitiesRoute.data(services.capabilities))
+            case (.get, "cloud/user"):
+                guard let principal else { return envelope.failure(code: 997, message: "Current user is not logged in") }
+                return envelope.ok(try await CurrentUserRoute.data(principal, services: services))
+            default:
+                return envelope.failure(code: 998, message: "no OCS route \(request.method.rawValue) \(route)")
+            }
+        } catch let error as HepboxError {
+            return envelope.failure(code: error.code == .notFound ? 998 : 996, message: error.message)
+        } catch {
+            return envelope.failure(code: 996, message: "internal error: \(error)")
+        }
+    }
+}
+
+/// What the server advertises; built in the composition root from what is really implemented.
+public struct ServerCapabilities: Sendable {
+    public var version = "25.0.3.2"
+    public var versionString = "25.0.3"
+    public var productName = "hepbox"
+    /// The uploads tree (`/remote.php/dav/uploads/…`): turns on the clients' "chunking NG".
+    public var chunking = true
+    public init() {}
+}

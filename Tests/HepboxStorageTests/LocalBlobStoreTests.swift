@@ -1,0 +1,38 @@
+import Foundation
+import HepboxCore
+@testable import HepboxStorage
+import Testing
+
+/// Behaviour specific to the node directories of the local store.
+@Suite("Local replicated blob store")
+struct LocalBlobStoreTests {
+    @Test func fullDiskAndQuotaMapToInsufficientStorage() {
+        #expect(POSIX.error("write", "/n/tmp/x", ENOSPC).code == .insufficientStorage)
+        #expect(POSIX.error("write", "/n/tmp/x", EDQUOT).code == .insufficientStorage)
+        #expect(POSIX.error("open", "/n/tmp/x", ENOENT).code == .notFound)
+        #expect(POSIX.error("write", "/n/tmp/x", EIO).code == .internalError)
+    }
+
+    @Test func nodeLayoutAndIdentityAreStable() async throws {
+        let base = try TemporaryDirectory.make()
+        let nodes = [base.appendingPathComponent("a/b/n0"), base.appendingPathComponent("n1")]
+        let store = try LocalReplicatedBlobStore(nodes: nodes, replicas: 2, blockSize: 4096)
+        let identities = try await store.nodeIdentities()
+        #expect(Set(identities).count == 2)
+        for node in nodes {
+            #expect(FileManager.default.fileExists(atPath: node.appendingPathComponent("blobs").path))
+            #expect(FileManager.default.fileExists(atPath: node.appendingPathComponent("tmp").path))
+        }
+        let record = try await Blobs.write(Blobs.bytes(10_000), to: store)
+        let path = nodes[0].appendingPathComponent("blobs/\(record.id.prefix(2))/\(record.id)").path
+        #expect(FileManager.default.fileExists(atPath: path))
+        // A second store on the same directories (the CLI next to the server) sees the same identities.
+        let other = try LocalReplicatedBlobStore(nodes: nodes, replicas: 2, blockSize: 4096)
+        #expect(try await other.nodeIdentities() == identities)
+        #expect(try await Blobs.read(record, from: other) == Blobs.bytes(10_000))
+        // A deleted node directory comes back empty under a new identity.
+        try FileManager.default.removeItem(at: nodes[1])
+        let renewed = try await store.nodeIdentities()
+        #expect(renewed[0] == identities[0] && renewed[1] != identities[1])
+    }
+}
