@@ -12,6 +12,8 @@ public final class HTTPRangeSource: ByteSource, @unchecked Sendable {
     /// Granularity of cached reads; larger reads go straight to the server.
     let blockSize: Int
     let cacheLimitBlocks: Int
+    /// Ranges closer than this are fetched in one request by `read(ranges:)`.
+    let mergeGap: Int64
     private let session: URLSession
     private let lock = NSLock()
     private var blocks: [Int64: [UInt8]] = [:]
@@ -24,11 +26,12 @@ public final class HTTPRangeSource: ByteSource, @unchecked Sendable {
     public var bytesTransferred: Int64 { lock.lock(); defer { lock.unlock() }; return transferred }
 
     public convenience init(url: URL) throws {
-        try self.init(url: url, blockSize: 64 * 1024, cacheBytes: 64 * 1024 * 1024)
+        try self.init(url: url, blockSize: 64 * 1024, cacheBytes: 64 * 1024 * 1024, mergeGap: 32 * 1024)
     }
 
-    public init(url: URL, blockSize: Int, cacheBytes: Int) throws {
+    public init(url: URL, blockSize: Int, cacheBytes: Int, mergeGap: Int) throws {
         self.url = url
+        self.mergeGap = Int64(max(0, mergeGap))
         self.blockSize = max(4096, blockSize)
         self.cacheLimitBlocks = max(1, cacheBytes / max(4096, blockSize))
         let configuration = URLSessionConfiguration.ephemeral
@@ -97,7 +100,6 @@ public final class HTTPRangeSource: ByteSource, @unchecked Sendable {
     /// Merges ranges that are close together (gaps up to `mergeGap`) into one request each, so a
     /// branch's baskets arrive in a few round trips instead of one per basket.
     public func read(ranges: [Range<Int64>]) throws -> [[UInt8]] {
-        let mergeGap: Int64 = 32 * 1024
         let maximumRequest: Int64 = 16 * 1024 * 1024
         let order = ranges.indices.sorted { ranges[$0].lowerBound < ranges[$1].lowerBound }
         var results = [[UInt8]](repeating: [], count: ranges.count)

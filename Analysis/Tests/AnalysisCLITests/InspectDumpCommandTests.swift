@@ -17,6 +17,10 @@ import Testing
 
     /// Runs a Python snippet with the venv (uproot installed) and parses the JSON it prints.
     static func uproot(_ script: String, _ arguments: [String]) throws -> Any {
+        try JSONSerialization.jsonObject(with: try uprootText(script, arguments))
+    }
+
+    static func uprootText(_ script: String, _ arguments: [String]) throws -> Data {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw InspectDumpOracleFailure(description: "the uproot oracle needs Python at \(python) (set HEPBOX_TEST_PYTHON)")
         }
@@ -30,7 +34,7 @@ import Testing
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw InspectDumpOracleFailure(description: "uproot oracle failed") }
-        return try JSONSerialization.jsonObject(with: data)
+        return data
     }
 
     static let dumpOracle = """
@@ -39,27 +43,49 @@ import Testing
     t = uproot.open(path)[tree]
     out = {}
     for name in sys.argv[5:]:
-        out[name] = {"values": ak.to_list(t[name].array(entry_start=start, entry_stop=stop, library="ak")),
-                     "dtype": str(t[name].interpretation.numpy_dtype if hasattr(t[name].interpretation, "numpy_dtype") else "")}
+        array = t[name].array(entry_start=start, entry_stop=stop, library="ak")
+        out[name] = {"values": ak.to_list(array), "dtype": str(ak.type(array))}
     print(json.dumps(out))
     """
 
-    func dump(_ arguments: [String]) throws -> [String: Any] {
+    /// Parsed JSON that keeps true/false apart from numbers (JSONSerialization on Linux does not).
+    enum Value: Decodable, Equatable {
+        case bool(Bool), number(Double), list([Value]), other
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let b = try? container.decode(Bool.self) { self = .bool(b) }
+            else if let d = try? container.decode(Double.self) { self = .number(d) }
+            else if let l = try? container.decode([Value].self) { self = .list(l) }
+            else { self = .other }
+        }
+
+        /// float32 values compare after rounding both sides to Float.
+        func matches(_ other: Value, float32: Bool) -> Bool {
+            switch (self, other) {
+            case (.bool(let a), .bool(let b)): return a == b
+            case (.number(let a), .number(let b)): return float32 ? Float(a) == Float(b) : a == b
+            case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { $0.matches($1, float32: float32) }
+            default: return false
+            }
+        }
+    }
+
+    func dump(_ arguments: [String]) throws -> [String: Value] {
         let command = try #require(try AnalyzeCommand.parseAsRoot(["dump"] + arguments) as? DumpCommand)
-        let text = try command.render()
-        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        return try JSONDecoder().decode([String: Value].self, from: Data(try command.render().utf8))
     }
 
     /// Flat, jagged, fixed-array and bool branches over an entry range: same values as uproot, in
     /// the same nesting, with float32 values printed in their shortest form.
     @Test(arguments: [
-        ("uproot-HZZ.root", "events", ["Jet_Px", "MET_px", "NJet", "Muon_Charge", "triggerIsoMu24", "Jet_btag"]),
-        ("uproot-small-flat-tree.root", "tree", ["ArrayInt32", "ArrayFloat64", "SliceInt64", "UInt64", "Float32"]),
-        ("uproot-leaflist.root", "tree", []),
+        ("uproot-HZZ.root", "events", ["Jet_Px", "MET_px", "NJet", "Muon_Charge", "triggerIsoMu24", "Jet_btag"], 3, 27),
+        ("uproot-small-flat-tree.root", "tree", ["ArrayInt32", "ArrayFloat64", "SliceInt64", "UInt64", "Float32"], 3, 27),
+        ("uproot-leaflist.root", "tree", [], 1, 4),
     ])
-    func dumpMatchesUproot(file name: String, tree: String, branches: [String]) throws {
+    func dumpMatchesUproot(file name: String, tree: String, branches: [String], start: Int, stop: Int) throws {
         let path = Self.file(name)
-        let range = (3, 27)
+        let range = (start, stop)
         let ours = try dump([path, "--tree", tree, "--entries", "\(range.0):\(range.1)", "--json"] + branches.flatMap { ["--branch", $0] })
         if branches.isEmpty {
             // Every numeric branch by default: the leaf list's three fields.
@@ -67,26 +93,16 @@ import Testing
             return
         }
         #expect(Set(ours.keys) == Set(branches))
-        let theirs = try #require(try Self.uproot(Self.dumpOracle, [path, tree, "\(range.0)", "\(range.1)"] + branches) as? [String: [String: Any]])
+        let oracle = try Self.uprootText(Self.dumpOracle, [path, tree, "\(range.0)", "\(range.1)"] + branches)
+        struct Expected: Decodable { let values: Value; let dtype: String }
+        let theirs = try JSONDecoder().decode([String: Expected].self, from: oracle)
         for branch in branches {
-            let expected = try #require(theirs[branch]?["values"] as? [Any])
-            let actual = try #require(ours[branch] as? [Any])
-            let isFloat32 = (theirs[branch]?["dtype"] as? String)?.contains("float32") == true
-            #expect(actual.count == range.1 - range.0, "\(branch) entry count")
-            #expect(Self.same(actual, expected, float32: isFloat32), "\(branch): \(actual.prefix(3)) vs \(expected.prefix(3))")
+            let expected = try #require(theirs[branch])
+            let actual = try #require(ours[branch])
+            guard case .list(let entries) = actual else { Issue.record("\(branch) is not a list"); continue }
+            #expect(entries.count == range.1 - range.0, "\(branch) entry count")
+            #expect(actual.matches(expected.values, float32: expected.dtype.contains("float32")), "\(branch): \(entries.prefix(3))")
         }
-    }
-
-    /// Deep comparison of parsed JSON (lists, numbers, bools); float32 values compare as Float.
-    static func same(_ a: Any, _ b: Any, float32: Bool) -> Bool {
-        if let x = a as? [Any], let y = b as? [Any] {
-            return x.count == y.count && zip(x, y).allSatisfy { same($0, $1, float32: float32) }
-        }
-        guard let x = a as? NSNumber, let y = b as? NSNumber else { return false }
-        // JSONSerialization gives true/false as NSNumbers of Objective-C type "c".
-        let xIsBool = String(cString: x.objCType) == "c", yIsBool = String(cString: y.objCType) == "c"
-        if xIsBool || yIsBool { return xIsBool == yIsBool && x.boolValue == y.boolValue }
-        return float32 ? Float(x.doubleValue) == Float(y.doubleValue) : x.doubleValue == y.doubleValue
     }
 
     /// float32 values are printed as the shortest text that reads back as the same float32.

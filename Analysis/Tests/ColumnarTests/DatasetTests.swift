@@ -82,4 +82,20 @@ import Histogram
         #expect(filled.histogram.entries == 4)
         #expect(filled.histogram.values()[5] == 2 && filled.histogram.values()[6] == 1 && filled.histogram.values()[9] == 1)
     }
+
+    @Test func emptyTreeGivesEmptyHistograms() throws {
+        let source = try InMemoryColumnSource([("x", ColumnBuffer(.float32([])))])
+        let script = try QueryScript.parse("where x > 0\nhist h = x bins 4 range 0,1")
+        let result = try QueryRunner(partitionSize: 10, threads: 3).run(script, on: Dataset(source: source))
+        #expect(result.partitions == 0 && result.events == 0)
+        #expect(result.histograms.first?.histogram.entries == 0)
+    }
+
+    @Test func selectionsMustBePerEvent() throws {
+        let script = try QueryScript.parse("where Jet_pt > 40\nhist h = MET_pt bins 4 range 0,100")
+        #expect { try QueryRunner().run(script, on: TestColumns.dataset()) } throws: { "\($0)".contains("reduce it with any()") }
+        #expect { try TestColumns.dataset().evaluate("Jet") } throws: { "\($0)".contains("select a field") }
+        let unknown = try QueryScript.parse("hist h = Jet_ptt bins 4 range 0,100")
+        #expect { try QueryRunner().run(unknown, on: TestColumns.dataset()) } throws: { "\($0)".contains("unknown name 'Jet_ptt' at position 0") }
+    }
 }
