@@ -14,6 +14,10 @@ public final class Dataset: @unchecked Sendable {
     private var cache: [String: Entry] = [:]
     private var clock: UInt64 = 0
     private var bytesCached = 0
+    /// Jagged branches of one collection (`Jet_pt`, `Jet_eta`, …) have identical offsets: the cache
+    /// keeps one shared copy per distinct offsets array, with the number of cached columns using it.
+    private struct OffsetsKey: Hashable { let count: Int; let last: Int64 }
+    private var sharedOffsets: [OffsetsKey: [(offsets: [Int64], users: Int)]] = [:]
     private var readCount = 0
     private var bytesRead = 0
     private let nameSet: Set<String>
@@ -78,12 +82,15 @@ public final class Dataset: @unchecked Sendable {
                 result[name] = buffer
             }
             lock.withLock {
-                for (name, buffer) in zip(missing, loaded) where cache[name] == nil {
+                for (name, loadedBuffer) in zip(missing, loaded) where cache[name] == nil {
                     clock += 1
+                    var buffer = loadedBuffer
+                    bytesCached += buffer.data.count * buffer.data.elementSize
+                    if let offsets = buffer.offsets { buffer.offsets = shareOffsetsLocked(offsets) }
                     cache[name] = Entry(buffer: buffer, lastUse: clock)
-                    bytesCached += buffer.byteCount
+                    result[name] = buffer  // hand out the shared offsets too
                     readCount += 1
-                    bytesRead += buffer.byteCount
+                    bytesRead += loadedBuffer.byteCount
                 }
                 trimLocked()
             }
@@ -95,15 +102,44 @@ public final class Dataset: @unchecked Sendable {
     public func clearCache() {
         lock.withLock {
             cache.removeAll()
+            sharedOffsets.removeAll()
             bytesCached = 0
         }
     }
 
     private func trimLocked() {
         while bytesCached > byteBudget, let victim = cache.min(by: { $0.value.lastUse < $1.value.lastUse }) {
-            bytesCached -= victim.value.buffer.byteCount
+            let buffer = victim.value.buffer
+            bytesCached -= buffer.data.count * buffer.data.elementSize
+            if let offsets = buffer.offsets { releaseOffsetsLocked(offsets) }
             cache.removeValue(forKey: victim.key)
         }
+    }
+
+    /// The pooled copy of equal offsets (sharing its storage), counted once in the memory used.
+    private func shareOffsetsLocked(_ offsets: [Int64]) -> [Int64] {
+        let key = OffsetsKey(count: offsets.count, last: offsets.last ?? 0)
+        var candidates = sharedOffsets[key] ?? []
+        if let i = candidates.firstIndex(where: { $0.offsets == offsets }) {
+            candidates[i].users += 1
+            sharedOffsets[key] = candidates
+            return candidates[i].offsets
+        }
+        candidates.append((offsets, 1))
+        sharedOffsets[key] = candidates
+        bytesCached += offsets.count * 8
+        return offsets
+    }
+
+    private func releaseOffsetsLocked(_ offsets: [Int64]) {
+        let key = OffsetsKey(count: offsets.count, last: offsets.last ?? 0)
+        guard var candidates = sharedOffsets[key], let i = candidates.firstIndex(where: { $0.offsets == offsets }) else { return }
+        candidates[i].users -= 1
+        if candidates[i].users == 0 {
+            bytesCached -= offsets.count * 8
+            candidates.remove(at: i)
+        }
+        sharedOffsets[key] = candidates.isEmpty ? nil : candidates
     }
 
     private static func readInParallel(_ names: [String], from source: any ColumnSource, concurrency: Int) throws -> [ColumnBuffer] {

@@ -107,7 +107,7 @@ public struct QueryRunner: Sendable {
             }
         }
         for (name, e) in script.definitions {
-            do { try check(e) } catch { throw ColumnarError.script(line: 0, message: "in definition '\(name)': \(error)") }
+            do { try check(e) } catch { throw ColumnarError.type("in definition '\(name)': \(error)") }
         }
         for e in script.selections { try check(e) }
         for h in script.histograms {
@@ -115,7 +115,7 @@ public struct QueryRunner: Sendable {
                 try check(h.expression)
                 if let w = h.weight { try check(w) }
                 if let s = h.selection { try check(s) }
-            } catch { throw ColumnarError.script(line: 0, message: "in histogram '\(h.name)': \(error)") }
+            } catch { throw ColumnarError.type("in histogram '\(h.name)': \(error)") }
         }
     }
 

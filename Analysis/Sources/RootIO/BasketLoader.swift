@@ -56,14 +56,20 @@ enum BasketLoader {
             }
             var offsets: [Int32]? = nil
             if buffer.count > border {
-                var table = RootCursor(bytes: buffer, position: border, keyOrigin: 0, context: "\(what) entry offsets")
-                let n = try table.count(itemSize: 4, what: "entry offsets")
-                guard n >= entryCount else { throw table.failure("\(n) offsets for \(entryCount) entries") }
-                var values = [Int32]()
-                values.reserveCapacity(entryCount + 1)
-                for _ in 0..<entryCount { values.append(try table.i32() - Int32(key.keyLength)) }
-                values.append(Int32(border))
-                offsets = values
+                // i32 count, then one big-endian i32 per entry counted from the key start.
+                guard buffer.count - border >= 4 + 4 * entryCount else {
+                    throw RootError.format("\(what): entry-offset table too short for \(entryCount) entries")
+                }
+                let keyLength = Int32(key.keyLength)
+                offsets = buffer.withUnsafeBytes { raw in
+                    [Int32](unsafeUninitializedCapacity: entryCount + 1) { table, initialized in
+                        for i in 0..<entryCount {
+                            table[i] = Int32(bigEndian: raw.loadUnaligned(fromByteOffset: border + 4 + 4 * i, as: Int32.self)) &- keyLength
+                        }
+                        table[entryCount] = Int32(border)
+                        initialized = entryCount + 1
+                    }
+                }
             }
             return BasketContent(buffer: buffer, border: border, entryCount: entryCount, offsets: offsets)
         }

@@ -21,8 +21,9 @@ struct BranchReader {
         let contents = try loadBaskets(selected.map { ($0.offset, $0.element) })
         let width = layout.encoding.diskWidth
         var segments: [Segment] = []
-        var counts: [Int64] = []
-        if layout.jagged != nil { counts.reserveCapacity(range.count) }
+        var outputOffsets: [Int64] = [0]
+        var runningTotal: Int64 = 0
+        if layout.jagged != nil { outputOffsets.reserveCapacity(range.count + 1) }
 
         for (k, item) in selected.enumerated() {
             let location = item.element
@@ -48,24 +49,32 @@ struct BranchReader {
             guard offsets.count == content.entryCount + 1 else { throw RootError.format("\(what): offset table has \(offsets.count) values") }
             var runStart = -1
             var runCount = 0
-            for entry in first..<last {
-                let start = Int(offsets[entry]) + jagged.headerBytes
-                let end = Int(offsets[entry + 1])
-                guard start <= end, end <= content.border, (end - start) % width == 0 else {
-                    throw RootError.format("\(what): entry \(entry) spans bytes \(start - jagged.headerBytes)..<\(end) (border \(content.border), \(width)-byte values)")
-                }
-                let n = (end - start) / width
-                if jagged.countInHeader {
-                    let stored = content.buffer.withUnsafeBytes { Int(Int32(bigEndian: $0.loadUnaligned(fromByteOffset: start - 4, as: Int32.self))) }
-                    guard stored == n else { throw RootError.format("\(what): entry \(entry) says \(stored) values but holds \(n)") }
-                }
-                counts.append(Int64(n))
-                if jagged.headerBytes == 0 {
-                    if runStart < 0 { runStart = start }
-                    guard runStart + runCount * width == start else { throw RootError.format("\(what): entries are not contiguous") }
-                    runCount += n
-                } else if n > 0 {
-                    segments.append(Segment(basket: k, byteStart: start, valueCount: n))
+            let header = jagged.headerBytes
+            let border = content.border
+            try offsets.withUnsafeBufferPointer { table in
+                try content.buffer.withUnsafeBytes { raw in
+                    for entry in first..<last {
+                        let begin = Int(table[entry])
+                        let start = begin + header
+                        let end = Int(table[entry + 1])
+                        guard begin >= 0, start <= end, end <= border, (end - start) % width == 0 else {
+                            throw RootError.format("\(what): entry \(entry) spans bytes \(begin)..<\(end) (border \(border), \(width)-byte values)")
+                        }
+                        let n = (end - start) / width
+                        if jagged.countInHeader {
+                            let stored = Int(Int32(bigEndian: raw.loadUnaligned(fromByteOffset: start - 4, as: Int32.self)))
+                            guard stored == n else { throw RootError.format("\(what): entry \(entry) says \(stored) values but holds \(n)") }
+                        }
+                        runningTotal += Int64(n)
+                        outputOffsets.append(runningTotal)
+                        if header == 0 {
+                            if runStart < 0 { runStart = start }
+                            guard runStart + runCount * width == start else { throw RootError.format("\(what): entries are not contiguous") }
+                            runCount += n
+                        } else if n > 0 {
+                            segments.append(Segment(basket: k, byteStart: start, valueCount: n))
+                        }
+                    }
                 }
             }
             if runStart >= 0 && runCount > 0 { segments.append(Segment(basket: k, byteStart: runStart, valueCount: runCount)) }
@@ -86,14 +95,7 @@ struct BranchReader {
                 index += segment.valueCount
             }
         }
-        var offsets: [Int64]? = nil
-        if layout.jagged != nil {
-            var running: Int64 = 0
-            var table = [Int64](repeating: 0, count: counts.count + 1)
-            for (i, n) in counts.enumerated() { running += n; table[i + 1] = running }
-            offsets = table
-        }
-        return BranchArray(values: values, offsets: offsets, fixedShape: layout.fixedShape)
+        return BranchArray(values: values, offsets: layout.jagged != nil ? outputOffsets : nil, fixedShape: layout.fixedShape)
     }
 
     /// Baskets written without an entry-offset table: sizes from the counter branch, or from the

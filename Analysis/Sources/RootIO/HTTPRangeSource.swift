@@ -55,7 +55,7 @@ public final class HTTPRangeSource: ByteSource, @unchecked Sendable {
         }
         if count == 0 { return [] }
         // Large reads (baskets) go straight to the server; small ones (keys, headers) through the block cache.
-        if count >= blockSize / 2 { return try fetchCounted(offset..<offset + Int64(count)) }
+        if count >= blockSize / 4 { return try fetchCounted(offset..<offset + Int64(count)) }
         let first = offset / Int64(blockSize)
         let last = (offset + Int64(count) - 1) / Int64(blockSize)
         var parts: [[UInt8]] = []
@@ -107,7 +107,8 @@ public final class HTTPRangeSource: ByteSource, @unchecked Sendable {
         var groupRange: Range<Int64> = 0..<0
         func flush() throws {
             guard !group.isEmpty else { return }
-            let data = group.count == 1 ? try read(at: groupRange.lowerBound, count: groupRange.count) : try fetchCounted(groupRange)
+            // Basket data is read once: fetch exactly, bypassing the metadata block cache.
+            let data = groupRange.isEmpty ? [] : try fetchCounted(groupRange)
             for index in group {
                 let r = ranges[index]
                 let from = Int(r.lowerBound - groupRange.lowerBound)

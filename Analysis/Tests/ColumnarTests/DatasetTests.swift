@@ -15,6 +15,11 @@ import Histogram
         _ = try data.evaluate("sum(Jet.pt)")
         #expect(Set(data.cachedColumns) == ["MET_pt", "Jet_pt", "nJet"])
         #expect(data.memoryUsed == 20 + (10 * 4 + 6 * 8) + 20)
+        // Jet_eta has the offsets of Jet_pt: they are kept (and counted) once.
+        _ = try data.columns(["Jet_eta", "Jet_phi"])
+        #expect(data.memoryUsed == 20 + 3 * 10 * 4 + 6 * 8 + 20)
+        let pt = try data.column("Jet_pt"), eta = try data.column("Jet_eta")
+        #expect(pt.offsets == eta.offsets)
     }
 
     @Test func budgetEvictsLeastRecentlyUsed() throws {
@@ -96,6 +101,6 @@ import Histogram
         #expect { try QueryRunner().run(script, on: TestColumns.dataset()) } throws: { "\($0)".contains("reduce it with any()") }
         #expect { try TestColumns.dataset().evaluate("Jet") } throws: { "\($0)".contains("select a field") }
         let unknown = try QueryScript.parse("hist h = Jet_ptt bins 4 range 0,100")
-        #expect { try QueryRunner().run(unknown, on: TestColumns.dataset()) } throws: { "\($0)".contains("unknown name 'Jet_ptt' at position 0") }
+        #expect { try QueryRunner().run(unknown, on: TestColumns.dataset()) } throws: { "\($0)".contains("in histogram 'h': unknown name 'Jet_ptt' at position 9") }
     }
 }

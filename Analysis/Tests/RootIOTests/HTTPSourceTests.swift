@@ -119,14 +119,17 @@ struct HTTPSourceTests {
         let exact = try server.open("uproot-hepdata-example.root", mergeGap: 0)
         let px = try RootFile(source: exact).tree("ntuple").read("px")
         #expect(px.values.count == 75000)
-        #expect(exact.bytesTransferred < exact.size * 3 / 10, "transferred \(exact.bytesTransferred) of \(exact.size) bytes")
+        #expect(exact.bytesTransferred < exact.size * 4 / 10, "transferred \(exact.bytesTransferred) of \(exact.size) bytes")
         let merged = try server.open("uproot-hepdata-example.root")
-        let tree = try RootFile(source: merged).tree("ntuple")
-        let before = merged.requestCount
-        let again = try tree.read("px")
+        let again = try RootFile(source: merged).tree("ntuple").read("px")
         #expect(again.values.littleEndianBytes == px.values.littleEndianBytes)
-        let baskets = try tree.branchInfo("px").basketCount
-        #expect(merged.requestCount - before < baskets, "\(merged.requestCount - before) requests for \(baskets) baskets")
+        // Nearby ranges share a request; far ones do not; results come back in the order asked.
+        let ranges: [Range<Int64>] = [5000..<5100, 0..<100, 200..<300, 900_000..<900_010]
+        let before = merged.requestCount
+        let parts = try merged.read(ranges: ranges)
+        #expect(merged.requestCount - before == 2)
+        let local = try LocalFileSource(path: TestEnvironment.file("uproot-hepdata-example.root"))
+        #expect(parts == (try local.read(ranges: ranges)))
         let histograms = try RootFile(source: try server.open("uproot-hepdata-example.root")).histogram("hpx")
         #expect(histograms.contents == (try RootFile(path: TestEnvironment.file("uproot-hepdata-example.root")).histogram("hpx").contents))
     }

@@ -8,17 +8,23 @@ extension FileService {
         try policy.require([.write, .create], of: context.principal, inTreeOf: owner, at: path)
         let now = clock.seconds()
         // Early checks, so a client learns of a missing parent, a lock or a stale etag before sending gigabytes.
-        let existing: Node? = try await metadata.read { [clock] tx in
+        let defaultQuota = settings.defaultQuota
+        let (existing, quotaLimit, used): (Node?, Int64?, Int64) = try await metadata.read { [clock] tx in
             _ = try NamespaceOps.parentFolder(tx, owner: owner, of: path)
             let node = try NamespaceOps.resolve(tx, owner: owner, path: path)
             if node?.isFolder == true { throw HepboxError(.methodNotAllowed, "/\(path) is a folder") }
             try options.conditions.check(node)
             try LockRules.assertUnlocked(tx, owner: owner, path: path, subtree: false, membership: node == nil,
                                          context: context, now: clock.seconds())
-            return node
+            // Chunks in progress are charged when they are assembled into the user's tree.
+            let limit = AccessPolicy.isUploadsOwner(owner) ? nil : (try tx.user(named: owner)?.quota ?? defaultQuota)
+            return (node, limit, try NamespaceOps.root(tx, owner: owner).size)
         }
-        if let expected = options.expectedLength {
-            try await assertQuota(owner: owner, growth: expected - (existing?.size ?? 0))
+        if let expected = options.expectedLength, let quotaLimit {
+            let growth = expected - (existing?.size ?? 0)
+            if growth > 0 && used + growth > quotaLimit {
+                throw HepboxError(.insufficientStorage, "the upload needs \(growth) bytes; \(max(0, quotaLimit - used)) are left in the quota of \(owner)")
+            }
         }
 
         let writer = try await blobs.makeWriter()
@@ -39,7 +45,6 @@ extension FileService {
             throw HepboxError(.checksumMismatch, "the \(claimed.type) checksum \(claimed.value) does not match the received bytes")
         }
 
-        let quotaLimit = try await quotaLimit(owner: owner)
         let mtime = options.mtime ?? now
         let contentType = options.contentType ?? MimeTypes.guess(path.name)
         let outcome: (UploadResult, String?)
@@ -92,13 +97,6 @@ extension FileService {
         if AccessPolicy.isUploadsOwner(owner) { return nil }
         let user = try await metadata.read { try $0.user(named: owner) }
         return user?.quota ?? settings.defaultQuota
-    }
-
-    func assertQuota(owner: String, growth: Int64) async throws {
-        guard growth > 0, let available = try await quota(owner: owner).available else { return }
-        if growth > available {
-            throw HepboxError(.insufficientStorage, "the upload needs \(growth) bytes; \(available) are left in the quota of \(owner)")
-        }
     }
 
     /// Drops a blob that was written but never committed.

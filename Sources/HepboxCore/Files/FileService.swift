@@ -67,26 +67,6 @@ public final class FileService: Sendable {
         }
     }
 
-    /// Every node below `path` with its path (PROPFIND Depth: infinity), parents first.
-    public func walk(_ principal: Principal, owner: String, path: TreePath) async throws -> [(TreePath, Node)] {
-        try policy.require(.read, of: principal, inTreeOf: owner, at: path)
-        return try await metadata.read { tx in
-            guard let top = try NamespaceOps.resolve(tx, owner: owner, path: path) else { throw HepboxError.notFound("/\(path)") }
-            var out: [(TreePath, Node)] = [(path, top)]
-            var index = 0
-            while index < out.count {
-                let (p, n) = out[index]
-                if n.isFolder {
-                    for child in try tx.children(of: n.id).sorted(by: { $0.name < $1.name }) {
-                        out.append((try p.appending(child.name), child))
-                    }
-                }
-                index += 1
-            }
-            return out
-        }
-    }
-
     public func permissions(_ principal: Principal, owner: String, path: TreePath) -> Permissions {
         policy.permissions(of: principal, inTreeOf: owner, at: path)
     }
@@ -105,6 +85,25 @@ public final class FileService: Sendable {
         return (used, max(0, limit - used))
     }
 
+    /// A file and the record of its content, resolved in one read (downloads).
+    public func download(_ principal: Principal, owner: String, path: TreePath) async throws -> (Node, BlobRecord?) {
+        try policy.require(.read, of: principal, inTreeOf: owner, at: path)
+        return try await metadata.read { tx in
+            guard let node = try NamespaceOps.resolve(tx, owner: owner, path: path) else { throw HepboxError.notFound("/\(path)") }
+            return (node, try node.blobID.flatMap { try tx.blob(id: $0) })
+        }
+    }
+
+    /// Streams the content of a file resolved with `download` (or a byte range of it).
+    public func content(of node: Node, record: BlobRecord?, range: Range<Int64>? = nil) throws -> BlobReadStream {
+        guard node.kind == .file else { throw HepboxError(.methodNotAllowed, "a folder has no content") }
+        guard let blobID = node.blobID else { return BlobReadStream { $0.finish() } }
+        guard let record, record.id == blobID else {
+            throw HepboxError(.corrupt, "the content of \(node.name) is missing (blob \(blobID))")
+        }
+        return blobs.read(record, range: range)
+    }
+
     /// Streams a file's content (or a byte range of it).
     public func content(of node: Node, range: Range<Int64>? = nil) async throws -> BlobReadStream {
         guard node.kind == .file else { throw HepboxError(.methodNotAllowed, "a folder has no content") }
@@ -115,10 +114,6 @@ public final class FileService: Sendable {
             throw HepboxError(.corrupt, "the content of \(node.name) is missing (blob \(blobID))")
         }
         return blobs.read(record, range: range)
-    }
-
-    public func deadProperties(_ principal: Principal, owner: String, node: Node) async throws -> [DeadProperty] {
-        try await metadata.read { try $0.properties(of: node.id) }
     }
 
     /// Removes blobs that no node references any more: the record first, then the files, so a crash in between

@@ -10,6 +10,7 @@ import HepboxCore
 /// - GRDB runs statements on its own queues, so waiting on SQLite never blocks the cooperative thread pool.
 public final class SQLiteMetadataStore: MetadataStore {
     private let pool: DatabasePool
+    private let batcher: SQLiteWriteBatcher
     public let path: String
 
     public init(path: String, busyTimeout: TimeInterval = 10) throws {
@@ -23,6 +24,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
+        batcher = SQLiteWriteBatcher(pool: pool)
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any MetadataReading) throws -> T) async throws -> T {
@@ -30,6 +32,6 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any MetadataWriting) throws -> T) async throws -> T {
-        try await pool.write { db in try body(SQLiteMetadataTransaction(db: db)) }
+        try await batcher.submit(body)
     }
 }

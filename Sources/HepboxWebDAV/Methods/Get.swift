@@ -6,7 +6,7 @@ import Hummingbird
 /// store block by block.
 enum Get {
     static func respond(_ dav: DAVRequest, services: WebDAVServices, includeBody: Bool) async throws -> Response {
-        let node = try await services.files.node(dav.principal, owner: dav.owner, path: dav.path)
+        let (node, record) = try await services.files.download(dav.principal, owner: dav.owner, path: dav.path)
         guard node.kind == .file else {
             throw HepboxError(.methodNotAllowed, "/\(dav.path) is a folder: list it with PROPFIND")
         }
@@ -38,7 +38,7 @@ enum Get {
             headers[.contentType] = contentType
             headers[.contentLength] = String(node.size)
             if !includeBody { return Response(status: .ok, headers: headers) }
-            let stream = try await services.files.content(of: node)
+            let stream = try services.files.content(of: node, record: record)
             return Response(status: .ok, headers: headers, body: streamBody(stream, length: Int(node.size)))
         }
         if ranges.count == 1, let range = ranges.first {
@@ -46,11 +46,11 @@ enum Get {
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(node.size)"
             headers[.contentLength] = String(range.count)
             if !includeBody { return Response(status: .partialContent, headers: headers) }
-            let stream = try await services.files.content(of: node, range: range)
+            let stream = try services.files.content(of: node, record: record, range: range)
             return Response(status: .partialContent, headers: headers, body: streamBody(stream, length: range.count))
         }
-        return try await multipart(ranges, node: node, contentType: contentType, headers: headers,
-                                   includeBody: includeBody, services: services)
+        return try multipart(ranges, node: node, record: record, contentType: contentType, headers: headers,
+                             includeBody: includeBody, services: services)
     }
 
     /// 304 or 412 when the conditional headers say so (RFC 9110 §13.2.2 order), nil to go on.
@@ -84,8 +84,8 @@ enum Get {
         }
     }
 
-    private static func multipart(_ ranges: [Range<Int64>], node: Node, contentType: String, headers: HTTPFields,
-                                  includeBody: Bool, services: WebDAVServices) async throws -> Response {
+    private static func multipart(_ ranges: [Range<Int64>], node: Node, record: BlobRecord?, contentType: String,
+                                  headers: HTTPFields, includeBody: Bool, services: WebDAVServices) throws -> Response {
         let boundary = "hepbox-" + RandomToken.hex(bytes: 12)
         var headers = headers
         let parts: [(String, Range<Int64>)] = ranges.map { range in
@@ -100,7 +100,7 @@ enum Get {
         let body = ResponseBody(contentLength: length) { writer in
             for (preamble, range) in parts {
                 try await writer.write(ByteBuffer(string: preamble))
-                for try await chunk in try await files.content(of: node, range: range) {
+                for try await chunk in try files.content(of: node, record: record, range: range) {
                     try await writer.write(ByteBuffer(bytes: chunk))
                 }
             }

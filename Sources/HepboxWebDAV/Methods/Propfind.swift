@@ -12,24 +12,17 @@ enum Propfind {
                                      condition: "propfind-finite-depth")
         }
         let wanted = try parse(try await dav.xmlBody(limit: services.settings.maxXMLBodyBytes))
-        let entries: [(TreePath, Node)]
-        switch depth {
-        case .zero: entries = [(dav.path, try await services.files.node(dav.principal, owner: dav.owner, path: dav.path))]
-        case .one:
-            let (node, children) = try await services.files.listing(dav.principal, owner: dav.owner, path: dav.path)
-            entries = [(dav.path, node)] + (try children.map { (try dav.path.appending($0.name), $0) })
-        case .infinity: entries = try await services.files.walk(dav.principal, owner: dav.owner, path: dav.path)
-        }
+        let listingDepth: FileService.ListingDepth = depth == .zero ? .node : depth == .one ? .children : .all
+        let entries = try await services.files.list(dav.principal, owner: dav.owner, path: dav.path, depth: listingDepth)
         let quota = try await services.files.quota(owner: dav.owner)
         let locks = try await services.locks.allLocks(owner: dav.owner)
         var body = MultistatusWriter()
-        for (path, node) in entries {
+        for entry in entries {
             let live = LiveProperties(services: services, quota: quota, locks: locks,
-                                      permissions: services.files.permissions(dav.principal, owner: dav.owner, path: path),
+                                      permissions: services.files.permissions(dav.principal, owner: dav.owner, path: entry.path),
                                       lockBaseHref: { dav.href((try? TreePath(components: $0.split(separator: "/").map(String.init))) ?? .root, isFolder: false) })
-            let dead = try await services.files.deadProperties(dav.principal, owner: dav.owner, node: node)
-            body.response(href: dav.href(path, isFolder: node.isFolder),
-                          propstats: propstats(wanted, node: node, path: path, live: live, dead: dead))
+            body.response(href: dav.href(entry.path, isFolder: entry.node.isFolder),
+                          propstats: propstats(wanted, node: entry.node, path: entry.path, live: live, dead: entry.properties))
         }
         return body.finish()
     }
