@@ -119,3 +119,26 @@ import Testing
         }
     }
 }
+
+@Suite struct VersionsDAVTests {
+    @Test func listDownloadAndRestoreAVersion() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let base = "/remote.php/dav/files/alice"
+            let put = try await client.dav("PUT", "\(base)/v.txt", body: "first")
+            _ = try await client.dav("PUT", "\(base)/v.txt", body: "second")
+            let fileID = try #require(put.headers[HTTPField.Name("OC-FileId")!].flatMap { Int($0.prefix(8)) })
+            let listing = try await client.dav("PROPFIND", "/remote.php/dav/versions/alice/versions/\(fileID)/", headers: ["Depth": "1"])
+            #expect(listing.status.code == 207)
+            let xml = String(buffer: listing.body)
+            let hrefs = xml.components(separatedBy: "<d:href>").dropFirst().compactMap { $0.components(separatedBy: "</d:href>").first }
+            let versionHref = try #require(hrefs.first { !$0.hasSuffix("/") })
+            #expect(String(buffer: try await client.dav("GET", versionHref).body) == "first")
+            let restore = try await client.dav("COPY", versionHref, headers: ["Destination": "/remote.php/dav/versions/alice/restore/target"])
+            #expect(restore.status == .noContent)
+            #expect(String(buffer: try await client.dav("GET", "\(base)/v.txt").body) == "first")
+            let bob = ServerFixture.basic("bob", "bob-pw")
+            #expect(try await client.dav("GET", versionHref, auth: bob).status == .notFound)
+        }
+    }
+}

@@ -77,22 +77,27 @@ final class CollectionSource {
             for v in views { n += v.offsets[e + 1] - v.offsets[e] }
             offsets[e + 1] = offsets[e] + n
         }
-        let loader: (String) throws -> [Double] = { field in
-            var perView: [[Double]] = []
+        // Where each joined object comes from: which view, and which object of that view's source.
+        let total = offsets[events]
+        var fromView = [Int](repeating: 0, count: total)
+        var fromObject = [Int](repeating: 0, count: total)
+        var t = 0
+        for e in 0..<events {
             for (k, v) in views.enumerated() {
-                if field == "src" {
-                    perView.append([Double](repeating: Double(k), count: v.elementCount))
-                } else {
-                    let all = try v.source.field(field)
-                    perView.append((0..<v.elementCount).map { all[v.sourceElement($0)] })
+                for i in v.offsets[e]..<v.offsets[e + 1] {
+                    fromView[t] = k
+                    fromObject[t] = v.sourceElement(i)
+                    t += 1
                 }
             }
-            var out = [Double]()
-            out.reserveCapacity(offsets[events])
-            for e in 0..<events {
-                for (k, v) in views.enumerated() { out.append(contentsOf: perView[k][v.offsets[e]..<v.offsets[e + 1]]) }
+        }
+        let loader: (String) throws -> [Double] = { field in
+            if field == "src" { return fromView.map(Double.init) }
+            let sources = try views.map { try $0.source.field(field) }
+            return [Double](unsafeUninitializedCapacity: total) { out, count in
+                for i in 0..<total { out[i] = sources[fromView[i]][fromObject[i]] }
+                count = total
             }
-            return out
         }
         return CollectionSource(name: name, offsets: offsets, oneObjectPerEvent: false, loader: loader)
     }

@@ -146,11 +146,12 @@ extension PartitionEvaluator {
         switch name {
         case "sum", "mean":
             let isSum = name == "sum"
+            var k = events > 0 ? offsets[0] : 0
             for e in 0..<events {
+                let start = k, end = offsets[e + 1]
                 var s = 0.0
-                for k in offsets[e]..<offsets[e + 1] { s += d[k] }
-                let n = offsets[e + 1] - offsets[e]
-                out[e] = isSum ? s : (n > 0 ? s / Double(n) : .nan)
+                while k < end { s += d[k]; k += 1 }
+                out[e] = isSum ? s : (end > start ? s / Double(end - start) : .nan)
             }
         case "any":
             for e in 0..<events {

@@ -147,13 +147,17 @@ struct BranchReader {
         var raws = [[UInt8]?](repeating: nil, count: baskets.count)
         for (k, i) in diskIndices.enumerated() { raws[i] = fetched[k] }
         let inputs = raws
-        if baskets.count <= 1 {
+        let parallelism = min(tree.file.parallelism, baskets.count)
+        if parallelism <= 1 {
             return try baskets.enumerated().map { try BasketLoader.decode($0.element.1, raw: inputs[$0.offset], branch: name, index: $0.element.0) }
         }
         let results = Locked([Result<BasketContent, any Error>?](repeating: nil, count: baskets.count))
-        DispatchQueue.concurrentPerform(iterations: baskets.count) { i in
-            let result = Result { try BasketLoader.decode(baskets[i].1, raw: inputs[i], branch: name, index: baskets[i].0) }
-            results.withLock { $0[i] = result }
+        // `parallelism` workers take baskets in strides.
+        DispatchQueue.concurrentPerform(iterations: parallelism) { worker in
+            for i in stride(from: worker, to: baskets.count, by: parallelism) {
+                let result = Result { try BasketLoader.decode(baskets[i].1, raw: inputs[i], branch: name, index: baskets[i].0) }
+                results.withLock { $0[i] = result }
+            }
         }
         return try results.withLock { $0 }.map { slot in
             guard let slot else { throw RootError.format("basket of \(name) was not loaded") }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An open ROOT file: header, directories and keys. Objects (trees, histograms, streamers) are read
 /// only when asked for, so opening a file costs a few small reads.
 public final class RootFile: Sendable {
@@ -8,6 +10,8 @@ public final class RootFile: Sendable {
     public let isLargeFile: Bool
     /// File default compression (algorithm × 100 + level); baskets say their own codec.
     public let compression: Int
+    /// How many baskets a read may decompress at once (1 = on the calling thread only).
+    public let parallelism: Int
     let seekInfo: Int64
     let infoBytes: Int
     let topDirectory: DirectoryRecord
@@ -19,8 +23,14 @@ public final class RootFile: Sendable {
         try self.init(source: try LocalFileSource(path: path))
     }
 
-    public init(source: any ByteSource) throws {
+    public convenience init(path: String, parallelism: Int) throws {
+        try self.init(source: try LocalFileSource(path: path), parallelism: parallelism)
+    }
+
+    /// `parallelism` bounds concurrent basket decompression (default: one per core; 1 for single-core benchmarks).
+    public init(source: any ByteSource, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         self.source = source
+        self.parallelism = max(1, parallelism)
         let headerBytes = try source.read(at: 0, count: Int(min(source.size, 128)))
         var cursor = RootCursor(bytes: headerBytes, keyOrigin: 0, context: "file header")
         guard headerBytes.count >= 4, headerBytes[0..<4].elementsEqual("root".utf8) else {

@@ -77,6 +77,23 @@ struct FileStructureTests {
         #expect(throws: RootError.self) { try zmumu.read("E1", entries: 0..<5000) }
     }
 
+    /// uproot ≥ 5.7 writes RNTuple by default: such a file opens, lists its key, and refuses `tree()` by name.
+    @Test func rntupleIsRefusedByName() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hepbox-rntuple-\(getpid()).root").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try runProcess(TestEnvironment.python, ["-c", """
+            import sys, numpy, uproot
+            with uproot.recreate(sys.argv[1]) as f:
+                f["ntuple"] = {"x": numpy.arange(10, dtype=numpy.float32)}
+            """, path])
+        let file = try RootFile(path: path)
+        #expect(try file.keys().map(\.className) == ["ROOT::RNTuple"])
+        do { _ = try file.tree("ntuple"); Issue.record("RNTuple opened as a TTree") } catch let error as RootError {
+            guard case .unsupported(let message) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(message.contains("RNTuple") && message.contains("ntuple"))
+        }
+    }
+
     @Test func packedFloatEncodings() {
         #expect(ValueEncoding.packed(title: "d[-2.71,10,32]", isFloat16: false) == .ranged(low: -2.71, high: 10, bits: 32, output: .float64))
         #expect(ValueEncoding.packed(title: "x[0, 2*pi, 12]", isFloat16: false) == .ranged(low: 0, high: 2 * Double.pi, bits: 12, output: .float64))

@@ -120,6 +120,13 @@ struct HTTPSourceTests {
         let px = try RootFile(source: exact).tree("ntuple").read("px")
         #expect(px.values.count == 75000)
         #expect(exact.bytesTransferred < exact.size * 4 / 10, "transferred \(exact.bytesTransferred) of \(exact.size) bytes")
+        // A short range touches one basket only.
+        let small = try server.open("uproot-hepdata-example.root", mergeGap: 0)
+        let ntuple = try RootFile(source: small).tree("ntuple")
+        let afterMetadata = small.bytesTransferred
+        let few = try ntuple.read("py", entries: 40_000..<40_010)
+        #expect(few.values.count == 10)
+        #expect(small.bytesTransferred - afterMetadata < 40_000, "\(small.bytesTransferred - afterMetadata) bytes for 10 entries")
         let merged = try server.open("uproot-hepdata-example.root")
         let again = try RootFile(source: merged).tree("ntuple").read("px")
         #expect(again.values.littleEndianBytes == px.values.littleEndianBytes)

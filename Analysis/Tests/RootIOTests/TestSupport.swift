@@ -39,12 +39,20 @@ func runProcess(_ executable: String, _ arguments: [String]) throws -> Data {
     process.standardOutput = output
     process.standardError = errors
     try process.run()
-    let errorReader = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }
+    // Drain stderr concurrently so a chatty child cannot block on a full pipe.
+    let errorText = Locked(Data())
+    let drained = DispatchGroup()
+    drained.enter()
+    DispatchQueue.global().async {
+        let bytes = errors.fileHandleForReading.readDataToEndOfFile()
+        errorText.withLock { $0 = bytes }
+        drained.leave()
+    }
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    _ = errorReader
+    drained.wait()
     guard process.terminationStatus == 0 else {
-        let message = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+        let message = String(decoding: errorText.withLock { $0 }.suffix(2000), as: UTF8.self)
         throw ProcessFailure(description: "\(executable) \(arguments.first ?? "") failed (\(process.terminationStatus)): \(message)")
     }
     return data

@@ -15,8 +15,12 @@ public protocol MetadataReading {
     func rootNode(owner: String) throws -> Node?
     /// Every node, for consistency checks.
     func allNodes() throws -> [Node]
-    /// How many nodes point at this blob.
+    /// How many nodes and versions point at this blob.
     func referenceCount(blobID: String) throws -> Int
+
+    /// Earlier contents of a file, newest first.
+    func versions(of node: NodeID) throws -> [FileVersion]
+    func version(id: Int64) throws -> FileVersion?
 
     func user(named name: String) throws -> UserRecord?
     func allUsers() throws -> [UserRecord]
@@ -47,6 +51,10 @@ public protocol MetadataWriting: MetadataReading {
 
     func upsert(lock: LockRecord) throws
     func deleteLock(token: String) throws
+
+    /// Stores a version (its `id` is assigned by the store and returned).
+    func insert(version: FileVersion) throws -> FileVersion
+    func deleteVersion(id: Int64) throws
 
     func insert(blob: BlobRecord) throws
     func update(blob: BlobRecord) throws

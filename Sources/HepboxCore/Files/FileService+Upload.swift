@@ -47,7 +47,9 @@ extension FileService {
 
         let mtime = options.mtime ?? now
         let contentType = options.contentType ?? MimeTypes.guess(path.name)
-        let outcome: (UploadResult, String?)
+        let keepVersions = settings.maxVersions > 0 && !AccessPolicy.isUploadsOwner(owner)
+        let maxVersions = settings.maxVersions
+        let outcome: (UploadResult, [String])
         do {
             outcome = try await metadata.write { [clock] tx in
                 let parent = try NamespaceOps.parentFolder(tx, owner: owner, of: path)
@@ -62,6 +64,12 @@ extension FileService {
                 }
                 try tx.insert(blob: record)
                 let node: Node
+                var released: [String] = []
+                if let current, keepVersions {
+                    released = try VersionOps.keep(tx, current, replacedAt: now, limit: maxVersions)
+                } else if let blob = current?.blobID {
+                    released = [blob]
+                }
                 if var updated = current {
                     updated.size = record.size
                     updated.mtime = mtime
@@ -78,7 +86,7 @@ extension FileService {
                                                  contentType: contentType))
                 }
                 try NamespaceOps.propagate(tx, from: parent.id, sizeDelta: growth, mtime: current == nil ? now : nil)
-                return (UploadResult(node: node, created: current == nil), current?.blobID)
+                return (UploadResult(node: node, created: current == nil), released)
             }
         } catch {
             await release(uncommitted: record)
@@ -87,7 +95,7 @@ extension FileService {
         // The writer holds a lock on its files until it is released: keep it until the commit is done so a
         // concurrent fsck never sees the new blob unlocked and unrecorded.
         withExtendedLifetime(writer) {}
-        if let old = outcome.1 { await release(blobIDs: [old]) }
+        await release(blobIDs: outcome.1)
         return outcome.0
     }
 

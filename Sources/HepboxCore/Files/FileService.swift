@@ -4,10 +4,13 @@ public struct FileSettings: Sendable {
     public var defaultQuota: Int64?
     /// Appended to zero-padded file ids in `oc:id`.
     public var instanceID: String
+    /// Earlier contents kept per file; the oldest beyond this are dropped.
+    public var maxVersions: Int
 
-    public init(defaultQuota: Int64? = nil, instanceID: String) {
+    public init(defaultQuota: Int64? = nil, instanceID: String, maxVersions: Int = 50) {
         self.defaultQuota = defaultQuota
         self.instanceID = instanceID
+        self.maxVersions = maxVersions
     }
 }
 

@@ -60,10 +60,30 @@ enum NamespaceOps {
         return false
     }
 
-    /// Removes a subtree (children first) and returns the blobs it referenced.
+    /// Removes a subtree (children first) with the versions of its files, and returns the blobs they referenced.
     static func removeSubtree(_ tx: any MetadataWriting, _ node: Node) throws -> [String] {
         let nodes = try subtree(tx, of: node)
-        for n in nodes.reversed() { try tx.deleteNode(id: n.id) }
-        return nodes.compactMap(\.blobID)
+        var blobs = nodes.compactMap(\.blobID)
+        for n in nodes.reversed() {
+            if n.kind == .file {
+                for version in try tx.versions(of: n.id) {
+                    try tx.deleteVersion(id: version.id)
+                    if let blob = version.blobID { blobs.append(blob) }
+                }
+            }
+            try tx.deleteNode(id: n.id)
+        }
+        return blobs
+    }
+
+    /// The path of a node inside its owner's tree.
+    static func path(_ tx: any MetadataReading, of node: Node) throws -> TreePath {
+        var names: [String] = []
+        var current: Node? = node
+        while let n = current, let parent = n.parentID {
+            names.append(n.name)
+            current = try tx.node(id: parent)
+        }
+        return try TreePath(components: names.reversed())
     }
 }

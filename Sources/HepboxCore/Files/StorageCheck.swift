@@ -19,7 +19,14 @@ public struct StorageCheck: Sendable {
     public func run(repair: Bool) async throws -> Report {
         var report = Report()
         // Namespace: parents, folder sizes, file → blob record.
-        let (nodes, records) = try await metadata.read { tx in (try tx.allNodes(), try tx.allBlobs()) }
+        let (nodes, records, versionBlobs) = try await metadata.read { tx in
+            let nodes = try tx.allNodes()
+            var versionBlobs: [String] = []
+            for node in nodes where node.kind == .file {
+                versionBlobs += try tx.versions(of: node.id).compactMap(\.blobID)
+            }
+            return (nodes, try tx.allBlobs(), versionBlobs)
+        }
         let byID = Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0) })
         let recordIDs = Set(records.map(\.id))
         var childSizes: [NodeID: Int64] = [:]
@@ -49,7 +56,7 @@ public struct StorageCheck: Sendable {
                 wrongSizes.append((node.id, expected))
             }
         }
-        let referenced = Set(nodes.compactMap(\.blobID))
+        let referenced = Set(nodes.compactMap(\.blobID)).union(versionBlobs)
         let unreferenced = records.filter { !referenced.contains($0.id) }
         for record in unreferenced {
             report.namespaceProblems.append("blob \(record.id) is recorded but no file uses it")

@@ -10,6 +10,8 @@ struct InMemoryMetadataState: Sendable {
     var properties: [NodeID: [PropertyKey: DeadProperty]] = [:]
     var locks: [String: LockRecord] = [:]
     var blobs: [String: BlobRecord] = [:]
+    var versions: [Int64: FileVersion] = [:]
+    var lastVersionID: Int64 = 0
 
     struct PropertyKey: Hashable, Sendable {
         var namespace: String
@@ -41,7 +43,27 @@ final class InMemoryMetadataTransaction: MetadataWriting {
 
     func allNodes() throws -> [Node] { state.nodes.values.sorted { $0.id < $1.id } }
 
-    func referenceCount(blobID: String) throws -> Int { state.nodes.values.count { $0.blobID == blobID } }
+    func referenceCount(blobID: String) throws -> Int {
+        state.nodes.values.count { $0.blobID == blobID } + state.versions.values.count { $0.blobID == blobID }
+    }
+
+    // MARK: versions
+
+    func versions(of node: NodeID) throws -> [FileVersion] {
+        state.versions.values.filter { $0.nodeID == node }.sorted { $0.id > $1.id }
+    }
+
+    func version(id: Int64) throws -> FileVersion? { state.versions[id] }
+
+    func insert(version: FileVersion) throws -> FileVersion {
+        state.lastVersionID += 1
+        var stored = version
+        stored.id = state.lastVersionID
+        state.versions[stored.id] = stored
+        return stored
+    }
+
+    func deleteVersion(id: Int64) throws { state.versions[id] = nil }
 
     func insert(_ node: NewNode) throws -> Node {
         try checkPlacement(parentID: node.parentID, owner: node.owner, name: node.name, excluding: nil)

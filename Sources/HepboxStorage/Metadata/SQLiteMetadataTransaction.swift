@@ -32,7 +32,35 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     }
 
     func referenceCount(blobID: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM nodes WHERE blob_id = ?", arguments: [blobID]) ?? 0
+        try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM nodes WHERE blob_id = ?) + (SELECT COUNT(*) FROM versions WHERE blob_id = ?)",
+                         arguments: [blobID, blobID]) ?? 0
+    }
+
+    // MARK: versions
+
+    func versions(of node: NodeID) throws -> [FileVersion] {
+        try Row.fetchAll(db, sql: "SELECT * FROM versions WHERE node_id = ? ORDER BY id DESC", arguments: [node])
+            .map(SQLiteRows.version)
+    }
+
+    func version(id: Int64) throws -> FileVersion? {
+        try Row.fetchOne(db, sql: "SELECT * FROM versions WHERE id = ?", arguments: [id]).map(SQLiteRows.version)
+    }
+
+    func insert(version: FileVersion) throws -> FileVersion {
+        try db.execute(sql: """
+            INSERT INTO versions (node_id, blob_id, size, mtime, etag, sha1, md5, adler32, replaced_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [version.nodeID, version.blobID, version.size, version.mtime, version.etag,
+                             version.checksums?.sha1, version.checksums?.md5, version.checksums?.adler32,
+                             version.replacedAt])
+        var stored = version
+        stored.id = db.lastInsertedRowID
+        return stored
+    }
+
+    func deleteVersion(id: Int64) throws {
+        try db.execute(sql: "DELETE FROM versions WHERE id = ?", arguments: [id])
     }
 
     func insert(_ node: NewNode) throws -> Node {

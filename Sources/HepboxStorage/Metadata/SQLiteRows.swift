@@ -18,6 +18,15 @@ enum SQLiteRows {
                     checksums: sums, contentType: row["content_type"])
     }
 
+    static func version(_ row: Row) -> FileVersion {
+        var sums: Checksums?
+        if let sha1: String = row["sha1"], let md5: String = row["md5"], let adler: String = row["adler32"] {
+            sums = Checksums(sha1: sha1, md5: md5, adler32: adler)
+        }
+        return FileVersion(id: row["id"], nodeID: row["node_id"], blobID: row["blob_id"], size: row["size"],
+                           mtime: row["mtime"], etag: row["etag"], checksums: sums, replacedAt: row["replaced_at"])
+    }
+
     static func user(_ row: Row) -> UserRecord {
         UserRecord(name: row["name"], displayName: row["display_name"], email: row["email"],
                    passwordHash: row["password_hash"], quota: row["quota"], isAdmin: row["is_admin"],

@@ -72,6 +72,24 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2: versions") { db in
+            try db.execute(sql: """
+                CREATE TABLE versions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    node_id INTEGER NOT NULL,
+                    blob_id TEXT,
+                    size INTEGER NOT NULL,
+                    mtime INTEGER NOT NULL,
+                    etag TEXT NOT NULL,
+                    sha1 TEXT,
+                    md5 TEXT,
+                    adler32 TEXT,
+                    replaced_at INTEGER NOT NULL
+                );
+                CREATE INDEX versions_node ON versions(node_id);
+                CREATE INDEX versions_blob ON versions(blob_id) WHERE blob_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }
