@@ -64,6 +64,14 @@ public enum ConfigurationLoader {
             if let v = try webdav.int("max_xml_body_bytes") { config.maxXMLBodyBytes = v }
             try webdav.rejectUnknown()
         }
+        if var trash = try keys.section("trash") {
+            if let v = try trash.int("retention_days") { config.trashRetentionDays = v }
+            try trash.rejectUnknown()
+        }
+        if var versions = try keys.section("versions") {
+            if let v = try versions.int("max_per_file") { config.maxVersions = v }
+            try versions.rejectUnknown()
+        }
         if var quota = try keys.section("quota") {
             if let v = try quota.string("default") { config.defaultQuota = try ByteSize.parse(v) }
             try quota.rejectUnknown()
@@ -86,6 +94,10 @@ public enum ConfigurationLoader {
         if let v = env["HEPBOX_DEFAULT_QUOTA"] { config.defaultQuota = try ByteSize.parse(v) }
         if let v = env["HEPBOX_ALLOW_INFINITE_DEPTH"] { config.allowInfiniteDepth = ["1", "true", "yes"].contains(v.lowercased()) }
         if let v = env["HEPBOX_LOG_LEVEL"] { config.logLevel = v }
+        if let v = env["HEPBOX_TRASH_RETENTION_DAYS"] {
+            guard let days = Int(v) else { throw HepboxError.badRequest("HEPBOX_TRASH_RETENTION_DAYS must be a number, not \(v)") }
+            config.trashRetentionDays = days
+        }
     }
 }
 

@@ -14,6 +14,10 @@ public struct HepboxConfiguration: Sendable, Equatable {
     public var blockSize: Int = 1 << 20
     /// Bytes per user unless the account sets its own; nil = unlimited.
     public var defaultQuota: Int64?
+    /// Days a deleted item stays in the trash bin; 0 turns the trash bin off.
+    public var trashRetentionDays = 30
+    /// Earlier contents kept per file.
+    public var maxVersions = 50
     public var allowInfiniteDepth = false
     public var maxXMLBodyBytes = 1 << 20
     public var logLevel = "info"
@@ -41,6 +45,8 @@ public struct HepboxConfiguration: Sendable, Equatable {
             throw HepboxError.badRequest("storage nodes must be different directories")
         }
         guard blockSize >= 4096 else { throw HepboxError.badRequest("storage.block_size must be at least 4096") }
+        guard trashRetentionDays >= 0 else { throw HepboxError.badRequest("trash.retention_days must not be negative") }
+        guard maxVersions >= 0 else { throw HepboxError.badRequest("versions.max_per_file must not be negative") }
         if let defaultQuota, defaultQuota < 0 { throw HepboxError.badRequest("quota.default must not be negative") }
     }
 }

@@ -22,8 +22,16 @@ public struct HepboxRuntime: Sendable {
         instanceID = try Self.loadInstanceID(in: configuration.dataURL)
         users = UserDirectory(metadata: metadata)
         files = FileService(metadata: metadata, blobs: blobs,
-                            settings: FileSettings(defaultQuota: configuration.defaultQuota, instanceID: instanceID))
+                            settings: FileSettings(defaultQuota: configuration.defaultQuota, instanceID: instanceID,
+                                                   maxVersions: configuration.maxVersions,
+                                                   trashRetention: Int64(configuration.trashRetentionDays) * 86_400))
         locks = LockService(metadata: metadata, files: files)
+    }
+
+    /// Housekeeping: chunked uploads untouched for 24 h and trash items past their retention.
+    public func sweep() async {
+        _ = try? await files.expireUploads(maxAge: 24 * 3600)
+        _ = try? await files.expireTrash()
     }
 
     /// A stable per-installation id (`oc:id` suffix), made on first start.

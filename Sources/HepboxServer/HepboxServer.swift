@@ -17,6 +17,13 @@ public enum HepboxServer {
             Console.line("hepbox: listening on http://\(configuration.host):\(port)/ (data in \(configuration.dataURL.path))")
             onReady(port)
         })
+        let housekeeping = Task {
+            while !Task.isCancelled {
+                await runtime.sweep()
+                try? await Task.sleep(for: .seconds(3600))
+            }
+        }
+        defer { housekeeping.cancel() }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 

@@ -18,6 +18,7 @@ public struct WebDAVFrontEnd: Sendable {
     public static func handles(path: String) -> Bool {
         path == legacyPrefix || path.hasPrefix(legacyPrefix + "/") || path.hasPrefix(filesPrefix)
             || path == "/remote.php/dav/files" || path.hasPrefix(uploadsPrefix) || path.hasPrefix(VersionsFrontEnd.prefix)
+            || path.hasPrefix(TrashFrontEnd.prefix)
     }
 
     /// Answers a request (the caller routed it here because `handles(path:)` was true).
@@ -35,6 +36,9 @@ public struct WebDAVFrontEnd: Sendable {
         let rawPath = Substring(request.uri.path)
         if request.method == .options { return Options.response() }
         guard let principal else { return Self.unauthorized() }
+        if rawPath.hasPrefix(TrashFrontEnd.prefix) {
+            return try await TrashFrontEnd(services: services).respond(request, principal: principal)
+        }
         if rawPath.hasPrefix(VersionsFrontEnd.prefix) {
             return try await VersionsFrontEnd(services: services).respond(request, principal: principal)
         }

@@ -36,3 +36,31 @@ import Testing
         #expect(try await StorageCheck(metadata: f.metadata, blobs: f.blobs).run(repair: false).isClean)
     }
 }
+
+@Suite struct TrashTests {
+    @Test func deletedItemsGoToTheTrashAndComeBack() async throws {
+        let f = try await FileServiceFixture()
+        _ = try await f.files.makeFolder(f.alice, owner: "alice", path: f.path("docs"))
+        let put = try await f.put("docs/a.txt", "hello")
+        try await f.files.delete(f.alice, owner: "alice", path: f.path("docs"))
+        #expect(try await f.files.find(f.alice.principal, owner: "alice", path: f.path("docs")) == nil)
+        #expect(try await f.node("").size == 0)
+        let items = try await f.files.trash(f.alice.principal, owner: "alice")
+        let item = try #require(items.first)
+        #expect(items.count == 1 && item.originalLocation == "docs" && item.node.isFolder)
+        // Bob sees nothing of Alice's trash.
+        await #expect(throws: HepboxError.self) { _ = try await f.files.trash(f.bob.principal, owner: "alice") }
+        // A new "docs" exists meanwhile: the restored one gets another name; ids survive.
+        _ = try await f.files.makeFolder(f.alice, owner: "alice", path: f.path("docs"))
+        let restored = try await f.files.restoreFromTrash(f.alice, owner: "alice", item: item.trashName)
+        #expect(restored.description == "docs (restored)")
+        #expect(try await f.node("docs (restored)/a.txt").id == put.node.id)
+        #expect(try await f.read("docs (restored)/a.txt") == "hello")
+        #expect(try await f.node("").size == 5)
+        #expect(try await f.files.trash(f.alice.principal, owner: "alice").isEmpty)
+        // Deleting for good releases the content; the store stays consistent.
+        try await f.files.delete(f.alice, owner: "alice", path: f.path("docs (restored)/a.txt"))
+        #expect(try await f.files.purgeTrash(f.alice, owner: "alice") == 1)
+        #expect(try await StorageCheck(metadata: f.metadata, blobs: f.blobs).run(repair: false).isClean)
+    }
+}

@@ -142,3 +142,29 @@ import Testing
         }
     }
 }
+
+@Suite struct TrashDAVTests {
+    @Test func listRestoreAndEmptyTheTrashBin() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let base = "/remote.php/dav/files/alice"
+            _ = try await client.dav("PUT", "\(base)/t.txt", body: "bye")
+            #expect(try await client.dav("DELETE", "\(base)/t.txt").status == .noContent)
+            let listing = try await client.dav("PROPFIND", "/remote.php/dav/trash-bin/alice/trash/", headers: ["Depth": "1"])
+            let xml = String(buffer: listing.body)
+            #expect(xml.contains("<nc:trashbin-original-location>t.txt</nc:trashbin-original-location>"))
+            let item = try #require(xml.components(separatedBy: "<d:href>/remote.php/dav/trash-bin/alice/trash/").dropFirst()
+                .compactMap { $0.components(separatedBy: "</d:href>").first }.first { !$0.isEmpty })
+            let restore = try await client.dav("MOVE", "/remote.php/dav/trash-bin/alice/trash/\(item)",
+                                               headers: ["Destination": "/remote.php/dav/trash-bin/alice/restore/t.txt"])
+            #expect(restore.status == .created)
+            #expect(String(buffer: try await client.dav("GET", "\(base)/t.txt").body) == "bye")
+            _ = try await client.dav("DELETE", "\(base)/t.txt")
+            #expect(try await client.dav("DELETE", "/remote.php/dav/trash-bin/alice/trash/").status == .noContent)
+            let empty = String(buffer: try await client.dav("PROPFIND", "/remote.php/dav/trash-bin/alice/trash/", headers: ["Depth": "1"]).body)
+            #expect(!empty.contains("trashbin-original-location"))
+            #expect(try await client.dav("PROPFIND", "/remote.php/dav/trash-bin/alice/trash/", headers: ["Depth": "1"],
+                                         auth: ServerFixture.basic("bob", "bob-pw")).status == .notFound)
+        }
+    }
+}

@@ -2,6 +2,7 @@
 and runners for nextcloudcmd / owncloudcmd. Builds on tests/lib/hepbox.py (server start/stop by pid)."""
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import subprocess
@@ -18,6 +19,19 @@ import hepbox as hb  # noqa: E402
 
 ARTIFACTS = Path(os.environ.get("HEPBOX_ARTIFACTS") or hb.ROOT / "tests/artifacts") / "clients"
 ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+_children: list[subprocess.Popen] = []
+
+
+def _kill_children():
+    """Sync clients still running when the test ends (failure, timeout, SIGTERM) are killed, by pid."""
+    for p in _children:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+atexit.register(_kill_children)   # registered after hepbox's: runs before the servers are stopped
 
 USER = "alice"
 PASSWORD = "alice-Sync-Password-7"
@@ -248,6 +262,7 @@ class SyncClient:
         proc = subprocess.Popen(self.command(debug), stdout=f, stderr=subprocess.STDOUT, env=self.env,
                                 stdin=subprocess.DEVNULL)
         f.close()
+        _children.append(proc)
         return proc, log_path
 
     @property

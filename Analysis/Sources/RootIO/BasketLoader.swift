@@ -2,6 +2,8 @@
 /// same buffer by ROOT's entry-offset table (already converted to `offsets`).
 struct BasketContent: Sendable {
     let buffer: [UInt8]
+    /// Index in `buffer` where the entry data begins (the key header precedes it in raw baskets).
+    let start: Int
     let border: Int
     let entryCount: Int
     /// Start of each entry in `buffer` plus the end (entryCount + 1 values), when stored.
@@ -24,7 +26,7 @@ enum BasketLoader {
             guard Int64(basket.entryCount) == location.entryCount else {
                 throw RootError.format("\(what): holds \(basket.entryCount) entries, expected \(location.entryCount)")
             }
-            return BasketContent(buffer: basket.data, border: basket.data.count, entryCount: basket.entryCount, offsets: basket.offsets)
+            return BasketContent(buffer: basket.data, start: 0, border: basket.data.count, entryCount: basket.entryCount, offsets: basket.offsets)
         case .disk(_, let bytes):
             guard bytes > 0, let raw, raw.count == bytes else { throw RootError.format("\(what): fBasketBytes is \(bytes)") }
             var cursor = RootCursor(bytes: raw, keyOrigin: 0, context: what)
@@ -43,7 +45,9 @@ enum BasketLoader {
                 throw RootError.format("\(what): fNevBuf \(entryCount) (expected \(location.entryCount)), fLast \(last), fObjlen \(key.objectLength)")
             }
             let buffer: [UInt8]
+            let start: Int
             if key.isCompressed {
+                start = 0
                 buffer = try [UInt8](unsafeUninitializedCapacity: key.objectLength) { out, initialized in
                     try raw.withUnsafeBytes { input in
                         try Decompressor.decompress(UnsafeRawBufferPointer(rebasing: input[key.keyLength...]),
@@ -52,26 +56,28 @@ enum BasketLoader {
                     initialized = key.objectLength
                 }
             } else {
-                buffer = Array(raw[key.keyLength...])
+                // Stored raw: use the bytes in place, after the key header.
+                buffer = raw
+                start = key.keyLength
             }
             var offsets: [Int32]? = nil
-            if buffer.count > border {
+            if buffer.count - start > border {
                 // i32 count, then one big-endian i32 per entry counted from the key start.
-                guard buffer.count - border >= 4 + 4 * entryCount else {
+                guard buffer.count - start - border >= 4 + 4 * entryCount else {
                     throw RootError.format("\(what): entry-offset table too short for \(entryCount) entries")
                 }
                 let keyLength = Int32(key.keyLength)
                 offsets = buffer.withUnsafeBytes { raw in
                     [Int32](unsafeUninitializedCapacity: entryCount + 1) { table, initialized in
                         for i in 0..<entryCount {
-                            table[i] = Int32(bigEndian: raw.loadUnaligned(fromByteOffset: border + 4 + 4 * i, as: Int32.self)) &- keyLength
+                            table[i] = Int32(bigEndian: raw.loadUnaligned(fromByteOffset: start + border + 4 + 4 * i, as: Int32.self)) &- keyLength
                         }
                         table[entryCount] = Int32(border)
                         initialized = entryCount + 1
                     }
                 }
             }
-            return BasketContent(buffer: buffer, border: border, entryCount: entryCount, offsets: offsets)
+            return BasketContent(buffer: buffer, start: start, border: border, entryCount: entryCount, offsets: offsets)
         }
     }
 }

@@ -54,6 +54,23 @@ struct LayoutResolver {
         }
     }
 
+    /// ROOT's typedef for a value kind ("Float_t", "UShort_t", ...).
+    static func rootName(_ kind: NumericKind) -> String {
+        switch kind {
+        case .bool: return "Bool_t"
+        case .int8: return "Char_t"
+        case .uint8: return "UChar_t"
+        case .int16: return "Short_t"
+        case .uint16: return "UShort_t"
+        case .int32: return "Int_t"
+        case .uint32: return "UInt_t"
+        case .int64: return "Long64_t"
+        case .uint64: return "ULong64_t"
+        case .float32: return "Float_t"
+        case .float64: return "Double_t"
+        }
+    }
+
     static func kind(forTypeName name: String) -> NumericKind? {
         switch name.trimmingCharacters(in: .whitespaces) {
         case "bool", "Bool_t": return .bool
@@ -178,7 +195,7 @@ struct LayoutResolver {
         }
         if let kind = Self.kind(forTypeCode: base) {
             return try simpleLayout(fullName: fullName, branch: branch, leaf: leaf, encoding: .plain(kind),
-                                    rootType: kind.rawValue, headerBytes: headerBytes)
+                                    rootType: Self.rootName(kind), headerBytes: headerBytes)
         }
         // std::vector<number>: top-level (fClassName is the vector) or a split member (kSTL, type from the streamer).
         var typeName: String? = nil

@@ -62,7 +62,7 @@ struct BranchReader {
                         }
                         let n = (end - start) / width
                         if jagged.countInHeader {
-                            let stored = Int(Int32(bigEndian: raw.loadUnaligned(fromByteOffset: start - 4, as: Int32.self)))
+                            let stored = Int(Int32(bigEndian: raw.loadUnaligned(fromByteOffset: content.start + start - 4, as: Int32.self)))
                             guard stored == n else { throw RootError.format("\(what): entry \(entry) says \(stored) values but holds \(n)") }
                         }
                         runningTotal += Int64(n)
@@ -87,9 +87,10 @@ struct BranchReader {
         }
         let values = try ValueDecoder.makeArray(layout.encoding.output, count: total) { destination in
             var index = 0
-            for segment in segments {
-                contents[segment.basket].buffer.withUnsafeBytes { raw in
-                    ValueDecoder.decode(raw.baseAddress! + segment.byteStart, count: segment.valueCount,
+            for segment in segments where segment.valueCount > 0 {
+                let content = contents[segment.basket]
+                content.buffer.withUnsafeBytes { raw in
+                    ValueDecoder.decode(raw.baseAddress! + content.start + segment.byteStart, count: segment.valueCount,
                                         encoding: layout.encoding, into: destination + index * outputWidth)
                 }
                 index += segment.valueCount
@@ -116,7 +117,7 @@ struct BranchReader {
             try content.buffer.withUnsafeBytes { raw in
                 for i in 0..<content.entryCount {
                     guard position + jagged.headerBytes <= content.border else { throw RootError.format("\(what): vector header past the data") }
-                    let n = Int(Int32(bigEndian: raw.loadUnaligned(fromByteOffset: position + 6, as: Int32.self)))
+                    let n = Int(Int32(bigEndian: raw.loadUnaligned(fromByteOffset: content.start + position + 6, as: Int32.self)))
                     guard n >= 0 else { throw RootError.format("\(what): negative vector length at entry \(i)") }
                     position += jagged.headerBytes + n * width
                     offsets[i + 1] = Int32(position)

@@ -26,6 +26,29 @@ public struct RootHistogramData: Sendable {
     public var sumOfWeightsSquared: Double
     public var sumOfWeightedX: Double
     public var sumOfWeightedX2: Double
+
+    public init(className: String, name: String, title: String, xTitle: String, yTitle: String, dimension: Int,
+                xEdges: [Double], yEdges: [Double]?, contents: [Double], sumw2: [Double]?, entries: Double,
+                binEntries: [Double]?, profileSumw2: [Double]?, sumOfWeights: Double = 0, sumOfWeightsSquared: Double = 0,
+                sumOfWeightedX: Double = 0, sumOfWeightedX2: Double = 0) {
+        self.className = className
+        self.name = name
+        self.title = title
+        self.xTitle = xTitle
+        self.yTitle = yTitle
+        self.dimension = dimension
+        self.xEdges = xEdges
+        self.yEdges = yEdges
+        self.contents = contents
+        self.sumw2 = sumw2
+        self.entries = entries
+        self.binEntries = binEntries
+        self.profileSumw2 = profileSumw2
+        self.sumOfWeights = sumOfWeights
+        self.sumOfWeightsSquared = sumOfWeightsSquared
+        self.sumOfWeightedX = sumOfWeightedX
+        self.sumOfWeightedX2 = sumOfWeightedX2
+    }
 }
 
 /// Decodes TH1F/D/I, TH2F/D/I and TProfile objects.

@@ -7,7 +7,9 @@ public struct AccessPolicy: Sendable {
     /// so callers answer "not found" rather than revealing that it exists.
     public func permissions(of principal: Principal, inTreeOf owner: String, at path: TreePath) -> Permissions {
         if principal.name == owner { return .owner }
-        if owner == Self.uploadsOwner(of: principal.name) { return .owner.subtracting(.share) }
+        if owner == Self.uploadsOwner(of: principal.name) || owner == Self.trashOwner(of: principal.name) {
+            return .owner.subtracting(.share)
+        }
         return []
     }
 
@@ -16,6 +18,14 @@ public struct AccessPolicy: Sendable {
     public static func uploadsOwner(of user: String) -> String { "uploads:" + user }
 
     public static func isUploadsOwner(_ owner: String) -> Bool { owner.hasPrefix("uploads:") }
+
+    /// The private tree that holds a user's deleted files until they are restored or expire.
+    public static func trashOwner(of user: String) -> String { "trash:" + user }
+
+    public static func isTrashOwner(_ owner: String) -> Bool { owner.hasPrefix("trash:") }
+
+    /// Trees that belong to the system (uploads in progress, trash) rather than to a user's visible files.
+    public static func isSystemTree(_ owner: String) -> Bool { isUploadsOwner(owner) || isTrashOwner(owner) }
 
     /// Throws unless every permission in `needed` is granted; an invisible tree reads as "not found".
     public func require(_ needed: Permissions, of principal: Principal, inTreeOf owner: String, at path: TreePath) throws {

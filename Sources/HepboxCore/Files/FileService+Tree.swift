@@ -27,20 +27,24 @@ extension FileService {
         }
     }
 
-    /// Deletes a file or a whole folder.
+    /// Deletes a file or a whole folder: into the trash bin when it is on, for good otherwise.
     public func delete(_ context: OperationContext, owner: String, path: TreePath, conditions: Preconditions = Preconditions()) async throws {
         try policy.require(.delete, of: context.principal, inTreeOf: owner, at: path)
         if path.isRoot { throw HepboxError(.forbidden, "the root folder cannot be deleted") }
         let now = clock.seconds()
+        let useTrash = settings.trashRetention > 0 && !AccessPolicy.isSystemTree(owner)
         let released: [String] = try await metadata.write { [clock] tx in
             guard let node = try NamespaceOps.resolve(tx, owner: owner, path: path) else { throw HepboxError.notFound("/\(path)") }
             try conditions.check(node)
             try LockRules.assertUnlocked(tx, owner: owner, path: path, subtree: true, membership: true,
                                          context: context, now: clock.seconds())
-            let blobs = try NamespaceOps.removeSubtree(tx, node)
             try NamespaceOps.propagate(tx, from: node.parentID, sizeDelta: -node.size, mtime: now)
             try Self.dropLocks(tx, owner: owner, under: path)
-            return blobs
+            if useTrash {
+                try TrashOps.moveToTrash(tx, node, from: path, owner: owner, now: now)
+                return []
+            }
+            return try NamespaceOps.removeSubtree(tx, node)
         }
         await release(blobIDs: released)
     }

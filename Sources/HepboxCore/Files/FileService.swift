@@ -6,11 +6,14 @@ public struct FileSettings: Sendable {
     public var instanceID: String
     /// Earlier contents kept per file; the oldest beyond this are dropped.
     public var maxVersions: Int
+    /// Seconds a deleted item stays in the trash bin; 0 deletes at once (no trash bin).
+    public var trashRetention: Int64
 
-    public init(defaultQuota: Int64? = nil, instanceID: String, maxVersions: Int = 50) {
+    public init(defaultQuota: Int64? = nil, instanceID: String, maxVersions: Int = 50, trashRetention: Int64 = 30 * 86_400) {
         self.defaultQuota = defaultQuota
         self.instanceID = instanceID
         self.maxVersions = maxVersions
+        self.trashRetention = trashRetention
     }
 }
 

@@ -1,5 +1,5 @@
 /// `cloud/capabilities`: values that make nextcloudcmd and owncloudcmd take their modern path, and nothing that is
-/// not implemented (no TUS, no bulk upload, no trash bin yet).
+/// not implemented (no TUS, no bulk upload).
 enum CapabilitiesRoute {
     static func data(_ c: ServerCapabilities) -> OCSValue {
         let parts = c.version.split(separator: ".").compactMap { Int64($0) }
@@ -15,7 +15,7 @@ enum CapabilitiesRoute {
                               ("status", .object(StatusRoute.statusObject(c)))])),
             ("dav", .object(dav)),
             ("files", .object([("bigfilechunking", .bool(c.chunking)), ("blacklisted_files", .list([.string(".htaccess")])),
-                               ("versioning", .bool(true)), ("undelete", .bool(false))])),
+                               ("versioning", .bool(true)), ("undelete", .bool(true))])),
             ("checksums", .object([("supportedTypes", .list([.string("SHA1"), .string("MD5"), .string("ADLER32")])),
                                    ("preferredUploadType", .string("SHA1"))])),
             ("files_sharing", .object([("api_enabled", .bool(false))])),
