@@ -6,7 +6,7 @@ import Hummingbird
 
 /// Routes each request to its front end and authenticates HTTP Basic once for all of them.
 struct HepboxResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = HepboxRequestContext
     let runtime: HepboxRuntime
     let webdav: WebDAVFrontEnd
     let ocs: OCSFrontEnd
@@ -23,11 +23,11 @@ struct HepboxResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
         if WebDAVFrontEnd.handles(path: path) {
-            let principal = try await BasicAuth.principal(of: request, users: runtime.users)
+            let principal = try await BasicAuth.principal(of: request, context: context, runtime: runtime)
             return await webdav.respond(to: request, principal: principal)
         }
         if OCSFrontEnd.handles(path: path) {
-            let principal = try await BasicAuth.principal(of: request, users: runtime.users)
+            let principal = try await BasicAuth.principal(of: request, context: context, runtime: runtime)
             return await ocs.respond(to: request, principal: principal)
         }
         if path == "/" {
@@ -39,15 +39,22 @@ struct HepboxResponder: HTTPResponder {
     }
 }
 
-/// HTTP Basic credentials → principal (nil when absent or wrong).
+/// HTTP Basic credentials → principal (nil when absent or wrong), throttled per client address.
 enum BasicAuth {
-    static func principal(of request: Request, users: UserDirectory) async throws -> Principal? {
+    static func principal(of request: Request, context: HepboxRequestContext, runtime: HepboxRuntime) async throws -> Principal? {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return nil }
         guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
               let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { return nil }
         let name = String(text[..<colon])
         let password = String(text[text.index(after: colon)...])
-        return try await users.authenticate(name: name, password: password)
+        let wait = runtime.throttle.delay(for: context.remoteAddress)
+        if wait > .zero { try await Task.sleep(for: wait) }
+        guard let principal = try await runtime.users.authenticate(name: name, password: password) else {
+            runtime.throttle.recordFailure(context.remoteAddress)
+            return nil
+        }
+        runtime.throttle.recordSuccess(context.remoteAddress)
+        return principal
     }
 }

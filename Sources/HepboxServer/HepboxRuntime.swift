@@ -10,6 +10,7 @@ public struct HepboxRuntime: Sendable {
     public let users: UserDirectory
     public let files: FileService
     public let locks: LockService
+    public let throttle = LoginThrottle()
     public let instanceID: String
 
     public init(configuration: HepboxConfiguration) throws {

@@ -16,3 +16,19 @@ import Testing
         #expect(Permissions.owner.ownCloudLetters(isFolder: true) == "RGDNVCK")
     }
 }
+
+@Suite struct LoginThrottleTests {
+    @Test func delaysGrowFrom200msTo25sAndASuccessClearsThem() {
+        let throttle = LoginThrottle()
+        #expect(throttle.delay(for: "10.0.0.1") == .zero)
+        throttle.recordFailure("10.0.0.1")
+        #expect(throttle.delay(for: "10.0.0.1") == .milliseconds(200))
+        throttle.recordFailure("10.0.0.1")
+        #expect(throttle.delay(for: "10.0.0.1") == .milliseconds(400))
+        for _ in 0..<20 { throttle.recordFailure("10.0.0.1") }
+        #expect(throttle.delay(for: "10.0.0.1") == .seconds(25))
+        #expect(throttle.delay(for: "10.0.0.2") == .zero)
+        throttle.recordSuccess("10.0.0.1")
+        #expect(throttle.delay(for: "10.0.0.1") == .zero)
+    }
+}

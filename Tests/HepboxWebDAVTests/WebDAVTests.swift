@@ -168,3 +168,21 @@ import Testing
         }
     }
 }
+
+@Suite struct ThrottlingTests {
+    @Test func repeatedWrongPasswordsAreSlowedDown() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let wrong = ServerFixture.basic("alice", "guess")
+            for _ in 0..<3 { #expect(try await client.dav("PROPFIND", "/remote.php/webdav/", headers: ["Depth": "0"], auth: wrong).status == .unauthorized) }
+            let start = ContinuousClock.now
+            #expect(try await client.dav("PROPFIND", "/remote.php/webdav/", headers: ["Depth": "0"], auth: wrong).status == .unauthorized)
+            #expect(ContinuousClock.now - start >= .milliseconds(800))
+            // The right password still works (after the wait) and clears the record.
+            #expect(try await client.dav("PROPFIND", "/remote.php/webdav/", headers: ["Depth": "0"]).status.code == 207)
+            let after = ContinuousClock.now
+            _ = try await client.dav("PROPFIND", "/remote.php/webdav/", headers: ["Depth": "0"])
+            #expect(ContinuousClock.now - after < .milliseconds(800))
+        }
+    }
+}
