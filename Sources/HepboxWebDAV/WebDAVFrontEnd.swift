@@ -90,6 +90,7 @@ public struct WebDAVFrontEnd: Sendable {
         case "MOVE": return try await CopyMove.respond(dav, services: services, move: true)
         case "LOCK": return try await Lock.respond(dav, services: services)
         case "UNLOCK": return try await Unlock.respond(dav, services: services)
+        case "REPORT": return try await Report.respond(dav, services: services)
         default:
             throw HepboxError(.methodNotAllowed, "\(dav.request.method.rawValue) is not a WebDAV method hepbox supports")
         }
@@ -100,6 +101,7 @@ public struct WebDAVFrontEnd: Sendable {
         let user = AccessPolicy.isUploadsOwner(owner) ? String(owner.dropFirst("uploads:".count)) : owner
         guard try await services.users.user(named: user) != nil else { throw HepboxError.notFound("the user \(user)") }
         try await services.files.ensureRoot(owner: owner)
+        if user != owner { try await services.files.ensureRoot(owner: user) }  // uploads land in the user's tree
         knownRoots.withLock { _ = $0.insert(owner) }
     }
 

@@ -186,3 +186,47 @@ import Testing
         }
     }
 }
+
+@Suite struct FavoritesAndQuotaDAVTests {
+    @Test func favoritesAreStoredAndReported() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let base = "/remote.php/dav/files/alice"
+            _ = try await client.dav("MKCOL", "\(base)/d")
+            _ = try await client.dav("PUT", "\(base)/d/star.txt", body: "*")
+            _ = try await client.dav("PUT", "\(base)/plain.txt", body: "-")
+            let patch = "<d:propertyupdate xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:set><d:prop><oc:favorite>1</oc:favorite></d:prop></d:set></d:propertyupdate>"
+            #expect(try await client.dav("PROPPATCH", "\(base)/d/star.txt", body: patch).status.code == 207)
+            let report = "<oc:filter-files xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop><oc:favorite/><d:getetag/></d:prop><oc:filter-rules><oc:favorite>1</oc:favorite></oc:filter-rules></oc:filter-files>"
+            let xml = String(buffer: try await client.dav("REPORT", "\(base)/", body: report).body)
+            #expect(xml.contains("\(base)/d/star.txt") && !xml.contains("plain.txt"))
+            #expect(xml.contains("<oc:favorite>1</oc:favorite>"))
+            let plain = String(buffer: try await client.dav("PROPFIND", "\(base)/plain.txt", headers: ["Depth": "0"],
+                body: "<d:propfind xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop><oc:favorite/></d:prop></d:propfind>").body)
+            #expect(plain.contains("<oc:favorite>0</oc:favorite>"))
+        }
+    }
+
+    @Test func chunkedUploadsOverTheQuotaAreRefusedUpFront() async throws {
+        let fixture = try await ServerFixture { $0.defaultQuota = 1000 }
+        try await fixture.test { client in
+            let refused = try await client.dav("MKCOL", "/remote.php/dav/uploads/alice/t1", headers: ["OC-Total-Length": "5000"])
+            #expect(refused.status.code == 507)
+            #expect(try await client.dav("MKCOL", "/remote.php/dav/uploads/alice/t2", headers: ["OC-Total-Length": "500"]).status == .created)
+            #expect(try await client.dav("PUT", "/remote.php/dav/uploads/alice/t2/0000000000000000", body: String(repeating: "a", count: 300)).status == .created)
+            #expect(try await client.dav("PUT", "/remote.php/dav/uploads/alice/t2/0000000000000001", body: String(repeating: "b", count: 200)).status == .created)
+            let done = try await client.dav("MOVE", "/remote.php/dav/uploads/alice/t2/.file",
+                                            headers: ["Destination": "/remote.php/dav/files/alice/joined.txt", "OC-Total-Length": "500"])
+            #expect(done.status == .created, "\(String(buffer: done.body))")
+            #expect(String(buffer: try await client.dav("GET", "/remote.php/dav/files/alice/joined.txt").body)
+                    == String(repeating: "a", count: 300) + String(repeating: "b", count: 200))
+            // A lying total length is caught on the bytes.
+            _ = try await client.dav("MKCOL", "/remote.php/dav/uploads/alice/t3", headers: ["OC-Total-Length": "10"])
+            _ = try await client.dav("PUT", "/remote.php/dav/uploads/alice/t3/0000000000000000", body: String(repeating: "c", count: 900))
+            let over = try await client.dav("MOVE", "/remote.php/dav/uploads/alice/t3/.file",
+                                            headers: ["Destination": "/remote.php/dav/files/alice/big.txt"])
+            #expect(over.status.code == 507)
+            #expect(try await client.dav("GET", "/remote.php/dav/files/alice/big.txt").status == .notFound)
+        }
+    }
+}

@@ -42,13 +42,19 @@ PY
 SYNC="$WORK/small"   # the sync folder
 
 now() { date +%s.%N; }
-run_sync() { # folder log → seconds
-  local t0 t1 rc=0
-  t0=$(now)
+server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$HEPBOX_PID/stat"; }
+run_sync() { # folder log → "seconds client-cpu-seconds server-cpu-seconds"
+  local t0 t1 c0 c1 rc=0
+  t0=$(now); c0=$(server_cpu)
   nextcloudcmd -s --non-interactive -u "$USER_NAME" -p "$USER_PW" "$1" "$HEPBOX_URL/" > "$2" 2>&1 || rc=$?
-  t1=$(now)
+  t1=$(now); c1=$(server_cpu)
   if [ $rc -ne 0 ]; then echo "nextcloudcmd exited $rc (log $2):" >&2; tail -5 "$2" >&2; exit 1; fi
-  awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}'
+  # `times` in this subshell: its children's user and system CPU (nextcloudcmd's); not in a pipe (that forks)
+  times > "$2.times"
+  awk -v a="$t0" -v b="$t1" -v c0="$c0" -v c1="$c1" 'NR == 2 {
+      split($0, t, " "); s = 0
+      for (i = 1; i <= 2; i++) { m = t[i]; sub(/m.*/, "", m); x = t[i]; sub(/^[0-9]+m/, "", x); sub(/s$/, "", x); s += m * 60 + x }
+      printf "%.2f %.1f %.1f", b - a, s, c1 - c0 }' "$2.times"
 }
 count_server() { # number of files on the server (PROPFIND Depth 1, walked)
   python3 - "$HEPBOX_URL" "$USER_NAME" "$USER_PW" <<'PY'
@@ -72,31 +78,31 @@ PY
 rate() { awk -v n="$1" -v s="$2" 'BEGIN{printf "%.1f", n/s}'; }
 
 echo "1. upload of $SMALL × 4 KiB files …"
-T1=$(run_sync "$SYNC" "$WORK/sync1.log")
+read -r T1 C1 S1 <<<"$(run_sync "$SYNC" "$WORK/sync1.log")"
 read -r N1 _ <<<"$(count_server)"
 [ "$N1" -eq "$SMALL" ] || { echo "server holds $N1 files, expected $SMALL"; exit 1; }
 
 echo "2. upload of $BIG × $BIG_MIB MiB files …"
 mv "$WORK/big" "$SYNC/big"
-T2=$(run_sync "$SYNC" "$WORK/sync2.log")
+read -r T2 C2 SC2 <<<"$(run_sync "$SYNC" "$WORK/sync2.log")"
 read -r N2 S2 <<<"$(count_server)"
 [ "$N2" -eq $((SMALL + BIG)) ] || { echo "server holds $N2 files, expected $((SMALL + BIG))"; exit 1; }
 BIG_BYTES=$((BIG * BIG_MIB * 1048576))
 
 echo "3. no-change re-sync …"
-T3=$(run_sync "$SYNC" "$WORK/sync3.log")
+read -r T3 C3 S3 <<<"$(run_sync "$SYNC" "$WORK/sync3.log")"
 
 echo "4. download by a second client …"
-T4=$(run_sync "$WORK/down" "$WORK/sync4.log")
+read -r T4 C4 S4 <<<"$(run_sync "$WORK/down" "$WORK/sync4.log")"
 ND=$(find "$WORK/down" -type f ! -name '.sync_*' | wc -l)
 [ "$ND" -eq $((SMALL + BIG)) ] || { echo "downloaded $ND files, expected $((SMALL + BIG))"; exit 1; }
 
 echo
-echo "| phase | files | bytes | seconds | rate |"
-echo "|---|---:|---:|---:|---|"
-echo "| upload, $SMALL × 4 KiB | $SMALL | $((SMALL * 4096)) | $T1 | **$(rate "$SMALL" "$T1") files/s** (target ≥ 200) |"
-echo "| upload, $BIG × $BIG_MIB MiB (chunked) | $BIG | $BIG_BYTES | $T2 | **$(rate "$((BIG_BYTES / 1000000))" "$T2") MB/s** |"
-echo "| no-change re-sync, $((SMALL + BIG)) files | 0 | 0 | **$T3** | (target < 2 s) |"
-echo "| download by a 2nd client | $ND | $S2 | $T4 | $(rate "$ND" "$T4") files/s, $(rate "$((S2 / 1000000))" "$T4") MB/s |"
+echo "| phase | files | bytes | seconds | rate | CPU s client / server |"
+echo "|---|---:|---:|---:|---|---|"
+echo "| upload, $SMALL × 4 KiB | $SMALL | $((SMALL * 4096)) | $T1 | **$(rate "$SMALL" "$T1") files/s** (target ≥ 200) | $C1 / $S1 |"
+echo "| upload, $BIG × $BIG_MIB MiB (chunked) | $BIG | $BIG_BYTES | $T2 | **$(rate "$((BIG_BYTES / 1000000))" "$T2") MB/s** | $C2 / $SC2 |"
+echo "| no-change re-sync, $((SMALL + BIG)) files | 0 | 0 | **$T3** | (target < 2 s) | $C3 / $S3 |"
+echo "| download by a 2nd client | $ND | $S2 | $T4 | $(rate "$ND" "$T4") files/s, $(rate "$((S2 / 1000000))" "$T4") MB/s | $C4 / $S4 |"
 echo
 echo "Run $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU(s), hepbox $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?') ($(basename "$(dirname "$HEPBOX_BIN")") build), loopback, nextcloudcmd -s, no bulk upload."

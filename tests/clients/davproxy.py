@@ -36,6 +36,10 @@ class Entry:
     def __repr__(self):
         return f"{self.method} {self.path} -> {self.status} req={self.req} resp={self.resp}{' ' + self.error if self.error else ''}"
 
+    def short(self) -> str:
+        from urllib.parse import unquote
+        return f"{self.method} {unquote(self.path)} → {self.status}"
+
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"

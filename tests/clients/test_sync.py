@@ -98,7 +98,9 @@ def main():
 
     def no_downloads(mark: int, who: str, paths: list[str]):
         gets = [e for e in proxy.since(mark) if e.method == "GET" and any(p in unquote(e.path) for p in paths)]
-        hb.check(not gets, f"{who} downloaded moved/renamed content instead of renaming locally: {gets[:3]}")
+        hb.check(not gets, f"{who} downloaded moved/renamed content instead of renaming locally: "
+                 f"{[e.short() for e in gets[:3]]} (client log: 'file etag different, not a rename' means the "
+                 f"server changed the file's etag on MOVE)")
 
     # 1. initial upload by A, download by B and C
     def initial():
@@ -136,8 +138,8 @@ def main():
         gets = [e for e in entries if e.method == "GET" and "/remote.php/dav/files/" in e.path]
         after = snapshot(dav)
         hb.log(f"re-sync '{label}': requests {methods(entries)}")
-        hb.check(not bad, f"a no-change re-sync changed the server: {bad[:5]}")
-        hb.check(not gets, f"a no-change re-sync downloaded files: {gets[:5]}")
+        hb.check(not bad, f"a no-change re-sync changed the server: {[e.short() for e in bad[:5]]}")
+        hb.check(not gets, f"a no-change re-sync downloaded files: {[e.short() for e in gets[:5]]}")
         changed = [p for p in set(before) | set(after) if before.get(p) != after.get(p)]
         hb.check(not changed, f"etag/fileid changed without a change: {changed[:5]} "
                  f"(root {before.get('')} → {after.get('')})")
@@ -264,7 +266,29 @@ def main():
         same(ms, "after a concurrent edit")
     R.step("concurrent-edit-conflict", concurrent)
 
-    # 8. owncloudcmd (C) overwrites the 25 MB file (uploads tree, byte-offset chunk names, If: header) and adds a folder
+    # 8. a rename and a file edit by owncloudcmd (C), which insists on MOVE 201
+    def oc_rename():
+        tree = manifest(C.folder)
+        src = sorted(p for p, v in tree.items() if v and p.count("/") == 1 and not p.startswith("big/"))[0]
+        dst = os.path.dirname(src) + "/owncloud renamed ü.txt"
+        before = server_tree(dav)
+        os.rename(os.path.join(C.folder, src), os.path.join(C.folder, dst))
+        edited = sorted(p for p, v in tree.items() if v and p.count("/") == 2)[0]
+        write(os.path.join(C.folder, edited), b"edited by owncloudcmd\n", time.time() - 60)
+        m = proxy.mark()
+        C.sync("ocrename")
+        up = proxy.since(m)
+        mv = [e for e in up if e.method == "MOVE"]
+        hb.check(len(mv) == 1 and mv[0].status == 201, f"owncloudcmd MOVE: {[e.short() for e in mv]}")
+        A.sync("ocrename")
+        B.sync("ocrename")
+        all_same("after an owncloudcmd rename and edit")
+        after = server_tree(dav)
+        hb.check(after[dst].fileid == before[src].fileid, "the rename changed the fileid")
+        hb.check(after[edited].fileid == before[edited].fileid, "the edit changed the fileid")
+    R.step("owncloud-rename-edit", oc_rename)
+
+    # 9. owncloudcmd (C) overwrites the 25 MB file (uploads tree, byte-offset chunk names, If: header) and adds a folder
     def oc_upload():
         big = os.path.join(C.folder, "big/25 MB file ü.bin")
         before = server_tree(dav)["big/25 MB file ü.bin"]
@@ -299,7 +323,7 @@ def main():
 
     proxy.dump(str(ARTIFACTS / "sync-requests.log"))
     bad = [e for e in proxy.since(0) if e.status >= 500]
-    R.result("no-5xx-answers", not bad, f"{len(bad)} answers ≥ 500: {bad[:5]}")
+    R.result("no-5xx-answers", not bad, f"{len(bad)} answers ≥ 500: {[e.short() for e in bad[:5]]}")
     proxy.stop()
     server.stop()
     R.exit()

@@ -13,6 +13,12 @@ enum Mkcol {
             for try await chunk in dav.request.body where chunk.readableBytes > 0 { any = true }
             if any { throw HepboxError(.unsupportedMediaType, "MKCOL with a body is not supported") }
         }
+        // Chunked uploads announce their size when they start: refuse up front what the quota cannot hold.
+        if AccessPolicy.isUploadsOwner(dav.owner), let total = dav.header("OC-Total-Length").flatMap({ Int64($0) }),
+           let available = try await services.files.quota(owner: String(dav.owner.dropFirst("uploads:".count))).available,
+           total > available {
+            throw HepboxError(.insufficientStorage, "the upload needs \(total) bytes; \(available) are left in the quota")
+        }
         let mtime = dav.header("X-OC-Mtime").flatMap { Int64($0) }
         let node = try await services.files.makeFolder(dav.context, owner: dav.owner, path: dav.path, mtime: mtime)
         var headers = NodeHeaders.identity(node, services: services)

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 
 enum Options {
-    static let allowed = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, UNLOCK"
+    static let allowed = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, UNLOCK, REPORT"
 
     static func response() -> Response {
         var headers = HTTPFields()

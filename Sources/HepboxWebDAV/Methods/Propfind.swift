@@ -53,6 +53,8 @@ enum Propfind {
                 found.append(name.element(value))
             } else if let property = dead.first(where: { $0.namespace == name.namespace && $0.name == name.name }) {
                 found.append(name.element(property.valueXML))
+            } else if name == .oc("favorite") {
+                found.append(name.element("0"))  // clients read a missing favorite flag as an error
             } else {
                 missing.append(name.element(nil))
             }
