@@ -40,11 +40,25 @@ public struct OCSFrontEnd: Sendable {
             case (.get, "cloud/user"):
                 guard let principal else { return envelope.failure(code: 997, message: "Current user is not logged in") }
                 return envelope.ok(try await CurrentUserRoute.data(principal, services: services))
+            case (.get, "core/getapppassword"):
+                guard let principal else { return envelope.failure(code: 997, message: "Current user is not logged in") }
+                let client = request.headers[.userAgent] ?? "client"
+                return envelope.ok(try await AppPasswordRoute.issue(principal, services: services, clientName: client))
+            case (.delete, "core/apppassword"):
+                guard let principal else { return envelope.failure(code: 997, message: "Current user is not logged in") }
+                return envelope.ok(try await AppPasswordRoute.revoke(principal, services: services))
             default:
                 return envelope.failure(code: 998, message: "no OCS route \(request.method.rawValue) \(route)")
             }
         } catch let error as HepboxError {
-            return envelope.failure(code: error.code == .notFound ? 998 : 996, message: error.message)
+            let code = switch error.code {
+            case .notFound: 998
+            case .forbidden: 403
+            case .badRequest: 400
+            case .unauthorized: 997
+            default: 996
+            }
+            return envelope.failure(code: code, message: error.message)
         } catch {
             return envelope.failure(code: 996, message: "internal error: \(error)")
         }

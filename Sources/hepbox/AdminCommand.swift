@@ -7,7 +7,7 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Administer accounts and storage (works while the server runs).",
-        subcommands: [UserCommand.self, FsckCommand.self])
+        subcommands: [UserCommand.self, AppPasswordCommand.self, FsckCommand.self])
 }
 
 struct UserCommand: AsyncParsableCommand {
@@ -84,6 +84,41 @@ struct UserCommand: AsyncParsableCommand {
             try await AdminRuntime.reporting {
                 try await users.delete(name: name)
                 Console.line("deleted user \(name)")
+            }
+        }
+    }
+}
+
+struct AppPasswordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "app-password", abstract: "App passwords issued to clients.",
+        subcommands: [List.self, Revoke.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List app passwords (the tokens themselves are never stored).")
+        @Option(help: "Only this user's.") var user: String?
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            let users = try AdminRuntime.users(storage)
+            try await AdminRuntime.reporting {
+                for record in try await users.appPasswords(user: user) {
+                    Console.line("\(record.id)\t\(record.user)\t\(record.name)\tcreated \(record.createdAt)")
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an app password by its id.")
+        @Argument var id: Int64
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            let users = try AdminRuntime.users(storage)
+            try await AdminRuntime.reporting {
+                try await users.revokeAppPassword(id: id)
+                Console.line("revoked app password \(id)")
             }
         }
     }

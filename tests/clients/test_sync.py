@@ -12,7 +12,7 @@ import re
 import time
 from urllib.parse import unquote
 
-from clientlib import (ARTIFACTS, PASSWORD, USER, Reporter, SyncClient, diff, hb, manifest, same,
+from clientlib import (ARTIFACTS, PASSWORD, USER, Reporter, SyncClient, diff, hb, manifest, mtimes, same,
                        server_manifest, server_tree, snapshot, write)
 from davproxy import LoggingProxy
 
@@ -115,6 +115,11 @@ def main():
         C.sync("initial")
         srv = all_same("after the initial sync")
         hb.check(srv == local, "server differs from A's tree:\n" + diff(local, srv, "A", "server"))
+        # modification times travel with X-OC-Mtime and come back in getlastmodified
+        ta = mtimes(A.folder)
+        for c in (B, C):
+            tc = mtimes(c.folder)
+            hb.check(tc == ta, f"{c.name}'s file mtimes differ from A's:\n" + diff(ta, tc, "A", c.name))
         # the 25 MB file went through the uploads tree in 5 MB chunks
         chunk_puts = [e for e in upload if e.method == "PUT" and e.path.startswith(f"/remote.php/dav/uploads/{USER}/")]
         moves = [e for e in upload if e.method == "MOVE" and e.path.endswith("/.file")]

@@ -2,10 +2,13 @@
 public struct Principal: Sendable, Equatable {
     public var name: String
     public var isAdmin: Bool
+    /// Set when the request authenticated with an app password rather than the account password.
+    public var appPasswordID: Int64?
 
-    public init(name: String, isAdmin: Bool = false) {
+    public init(name: String, isAdmin: Bool = false, appPasswordID: Int64? = nil) {
         self.name = name
         self.isAdmin = isAdmin
+        self.appPasswordID = appPasswordID
     }
 }
 

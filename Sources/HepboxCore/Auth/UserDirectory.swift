@@ -78,6 +78,9 @@ public final class UserDirectory: Sendable {
             _ = hasher.verify(password, against: Self.dummyHash)  // same cost for unknown users: no user enumeration
             return nil
         }
+        if let app = try await metadata.read({ try $0.appPassword(tokenHash: Self.tokenHash(password)) }), app.user == user.name {
+            return Principal(name: user.name, isAdmin: user.isAdmin, appPasswordID: app.id)
+        }
         let key = Self.cacheKey(name: name, password: password)
         let now = clock.seconds()
         if let hit = verified.withLock({ $0[key] }), hit.passwordHash == user.passwordHash, hit.expires > now {
@@ -89,6 +92,37 @@ public final class UserDirectory: Sendable {
             cache[key] = (user.passwordHash, now + 300)
         }
         return Principal(name: user.name, isAdmin: user.isAdmin)
+    }
+
+    // MARK: app passwords
+
+    /// Issues an app password for `user`; the token is returned once and only its hash is kept.
+    public func issueAppPassword(user: String, name: String) async throws -> (AppPasswordRecord, String) {
+        guard try await self.user(named: user) != nil else { throw HepboxError.notFound("the user \(user)") }
+        let token = RandomToken.alphanumeric(length: 72)
+        let record = try await metadata.write { [clock] tx in
+            try tx.insert(appPassword: AppPasswordRecord(id: 0, user: user, name: name, tokenHash: Self.tokenHash(token),
+                                                         createdAt: clock.seconds()))
+        }
+        return (record, token)
+    }
+
+    public func appPasswords(user: String?) async throws -> [AppPasswordRecord] {
+        try await metadata.read { try $0.appPasswords(user: user) }
+    }
+
+    /// Revokes one app password (of `user` when given, so a user can only revoke their own).
+    public func revokeAppPassword(id: Int64, user: String? = nil) async throws {
+        try await metadata.write { tx in
+            guard let record = try tx.appPasswords(user: user).first(where: { $0.id == id }) else {
+                throw HepboxError.notFound("the app password \(id)")
+            }
+            try tx.deleteAppPassword(id: record.id)
+        }
+    }
+
+    static func tokenHash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     private static let dummyHash = PasswordHasher().hash("not a password")

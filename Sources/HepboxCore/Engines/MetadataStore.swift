@@ -30,6 +30,10 @@ public protocol MetadataReading {
     func locks(treeOwner: String) throws -> [LockRecord]
     func lock(token: String) throws -> LockRecord?
 
+    /// App passwords of one user, or of everyone (`user` nil).
+    func appPasswords(user: String?) throws -> [AppPasswordRecord]
+    func appPassword(tokenHash: String) throws -> AppPasswordRecord?
+
     func blob(id: String) throws -> BlobRecord?
     func allBlobs() throws -> [BlobRecord]
 }
@@ -55,6 +59,9 @@ public protocol MetadataWriting: MetadataReading {
     /// Stores a version (its `id` is assigned by the store and returned).
     func insert(version: FileVersion) throws -> FileVersion
     func deleteVersion(id: Int64) throws
+
+    func insert(appPassword: AppPasswordRecord) throws -> AppPasswordRecord
+    func deleteAppPassword(id: Int64) throws
 
     func insert(blob: BlobRecord) throws
     func update(blob: BlobRecord) throws

@@ -12,6 +12,8 @@ struct InMemoryMetadataState: Sendable {
     var blobs: [String: BlobRecord] = [:]
     var versions: [Int64: FileVersion] = [:]
     var lastVersionID: Int64 = 0
+    var appPasswords: [Int64: AppPasswordRecord] = [:]
+    var lastAppPasswordID: Int64 = 0
 
     struct PropertyKey: Hashable, Sendable {
         var namespace: String
@@ -46,6 +48,29 @@ final class InMemoryMetadataTransaction: MetadataWriting {
     func referenceCount(blobID: String) throws -> Int {
         state.nodes.values.count { $0.blobID == blobID } + state.versions.values.count { $0.blobID == blobID }
     }
+
+    // MARK: app passwords
+
+    func appPasswords(user: String?) throws -> [AppPasswordRecord] {
+        state.appPasswords.values.filter { user == nil || $0.user == user }.sorted { $0.id < $1.id }
+    }
+
+    func appPassword(tokenHash: String) throws -> AppPasswordRecord? {
+        state.appPasswords.values.first { $0.tokenHash == tokenHash }
+    }
+
+    func insert(appPassword: AppPasswordRecord) throws -> AppPasswordRecord {
+        if state.appPasswords.values.contains(where: { $0.tokenHash == appPassword.tokenHash }) {
+            throw HepboxError(.alreadyExists, "an app password with this token exists")
+        }
+        state.lastAppPasswordID += 1
+        var stored = appPassword
+        stored.id = state.lastAppPasswordID
+        state.appPasswords[stored.id] = stored
+        return stored
+    }
+
+    func deleteAppPassword(id: Int64) throws { state.appPasswords[id] = nil }
 
     // MARK: versions
 

@@ -36,6 +36,39 @@ struct SQLiteMetadataTransaction: MetadataWriting {
                          arguments: [blobID, blobID]) ?? 0
     }
 
+    // MARK: app passwords
+
+    func appPasswords(user: String?) throws -> [AppPasswordRecord] {
+        let rows: [Row]
+        if let user {
+            rows = try Row.fetchAll(db, sql: "SELECT * FROM app_passwords WHERE user = ? ORDER BY id", arguments: [user])
+        } else {
+            rows = try Row.fetchAll(db, sql: "SELECT * FROM app_passwords ORDER BY id")
+        }
+        return rows.map(Self.appPassword)
+    }
+
+    func appPassword(tokenHash: String) throws -> AppPasswordRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM app_passwords WHERE token_hash = ?", arguments: [tokenHash]).map(Self.appPassword)
+    }
+
+    func insert(appPassword: AppPasswordRecord) throws -> AppPasswordRecord {
+        try db.execute(sql: "INSERT INTO app_passwords (user, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                       arguments: [appPassword.user, appPassword.name, appPassword.tokenHash, appPassword.createdAt])
+        var stored = appPassword
+        stored.id = db.lastInsertedRowID
+        return stored
+    }
+
+    func deleteAppPassword(id: Int64) throws {
+        try db.execute(sql: "DELETE FROM app_passwords WHERE id = ?", arguments: [id])
+    }
+
+    private static func appPassword(_ row: Row) -> AppPasswordRecord {
+        AppPasswordRecord(id: row["id"], user: row["user"], name: row["name"], tokenHash: row["token_hash"],
+                          createdAt: row["created_at"])
+    }
+
     // MARK: versions
 
     func versions(of node: NodeID) throws -> [FileVersion] {

@@ -90,6 +90,18 @@ enum SQLiteSchema {
                 CREATE INDEX versions_blob ON versions(blob_id) WHERE blob_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v3: app passwords") { db in
+            try db.execute(sql: """
+                CREATE TABLE app_passwords (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    user TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX app_passwords_user ON app_passwords(user);
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,43 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct OCSTests {
+    @Test func statusCapabilitiesAndUserInBothVersionsAndFormats() async throws {
+        let fixture = try await ServerFixture { $0.defaultQuota = 1000 }
+        try await fixture.test { client in
+            let status = try await client.dav("GET", "/status.php", auth: nil)
+            #expect(String(buffer: status.body).contains("\"installed\":true"))
+            let caps = String(buffer: try await client.dav("GET", "/ocs/v1.php/cloud/capabilities?format=json", headers: ["OCS-APIREQUEST": "true"]).body)
+            #expect(caps.contains("\"statuscode\":100") && caps.contains("\"chunking\":\"1.0\"") && caps.contains("\"edition\":\"\""))
+            #expect(!caps.contains("tus_support"))
+            let xml = String(buffer: try await client.dav("GET", "/ocs/v1.php/cloud/capabilities").body)
+            #expect(xml.contains("<statuscode>100</statuscode>") && xml.contains("<edition></edition>"))
+            let user = String(buffer: try await client.dav("GET", "/ocs/v2.php/cloud/user?format=json").body)
+            #expect(user.contains("\"statuscode\":200") && user.contains("\"id\":\"alice\"") && user.contains("\"total\":1000"))
+            let anonymous = try await client.dav("GET", "/ocs/v2.php/cloud/user?format=json", auth: nil)
+            #expect(anonymous.status == .unauthorized)
+            let unknown = try await client.dav("GET", "/ocs/v2.php/apps/nothing/here")
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test func appPasswordsWorkAsBasicPasswordsAndRevokeThemselves() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let issued = String(buffer: try await client.dav("GET", "/ocs/v2.php/core/getapppassword?format=json").body)
+            let token = try #require(issued.components(separatedBy: "\"apppassword\":\"").dropFirst().first?.components(separatedBy: "\"").first)
+            #expect(token.count >= 64)
+            let app = ServerFixture.basic("alice", token)
+            #expect(try await client.dav("PROPFIND", "/remote.php/webdav/", headers: ["Depth": "0"], auth: app).status.code == 207)
+            // An app password cannot mint more app passwords, and only works for its own user.
+            #expect(try await client.dav("GET", "/ocs/v2.php/core/getapppassword?format=json", auth: app).status == .forbidden)
+            #expect(try await client.dav("PROPFIND", "/remote.php/webdav/", headers: ["Depth": "0"],
+                                         auth: ServerFixture.basic("bob", token)).status == .unauthorized)
+            #expect(try await client.dav("DELETE", "/ocs/v2.php/core/apppassword?format=json", auth: app).status == .ok)
+            #expect(try await client.dav("PROPFIND", "/remote.php/webdav/", headers: ["Depth": "0"], auth: app).status == .unauthorized)
+        }
+    }
+}
