@@ -18,7 +18,7 @@ public struct WebDAVFrontEnd: Sendable {
     public static func handles(path: String) -> Bool {
         path == legacyPrefix || path.hasPrefix(legacyPrefix + "/") || path.hasPrefix(filesPrefix)
             || path == "/remote.php/dav/files" || path.hasPrefix(uploadsPrefix) || path.hasPrefix(VersionsFrontEnd.prefix)
-            || path.hasPrefix(TrashFrontEnd.prefix)
+            || path.hasPrefix(TrashFrontEnd.prefix) || path == BulkUpload.path
     }
 
     /// Answers a request (the caller routed it here because `handles(path:)` was true).
@@ -36,6 +36,9 @@ public struct WebDAVFrontEnd: Sendable {
         let rawPath = Substring(request.uri.path)
         if request.method == .options { return Options.response() }
         guard let principal else { return Self.unauthorized() }
+        if rawPath == BulkUpload.path {
+            return try await BulkUpload(services: services).respond(request, principal: principal)
+        }
         if rawPath.hasPrefix(TrashFrontEnd.prefix) {
             return try await TrashFrontEnd(services: services).respond(request, principal: principal)
         }

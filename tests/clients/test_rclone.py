@@ -3,7 +3,6 @@ copy, sync, check (hashes from oc:checksums), hashsum and lsl, with modification
 from __future__ import annotations
 
 import calendar
-import hashlib
 import os
 import random
 import shutil

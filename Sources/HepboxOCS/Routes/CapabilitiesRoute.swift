@@ -1,5 +1,5 @@
 /// `cloud/capabilities`: values that make nextcloudcmd and owncloudcmd take their modern path, and nothing that is
-/// not implemented (no TUS, no bulk upload).
+/// not implemented (no TUS).
 enum CapabilitiesRoute {
     static func data(_ c: ServerCapabilities) -> OCSValue {
         let parts = c.version.split(separator: ".").compactMap { Int64($0) }
@@ -8,7 +8,7 @@ enum CapabilitiesRoute {
             ("micro", .int(parts.count > 2 ? parts[2] : 0)), ("string", .string(c.versionString)),
             ("edition", .string("")), ("extendedSupport", .bool(false)),
         ])
-        var dav: [(String, OCSValue)] = [("chunkingParallelUploadDisabled", .bool(false))]
+        var dav: [(String, OCSValue)] = [("chunkingParallelUploadDisabled", .bool(false)), ("bulkupload", .string("1.0"))]
         if c.chunking { dav.insert(("chunking", .string("1.0")), at: 0) }
         let capabilities: OCSValue = .object([
             ("core", .object([("pollinterval", .int(60)), ("webdav-root", .string("remote.php/webdav")),

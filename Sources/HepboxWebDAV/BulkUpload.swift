@@ -1,0 +1,98 @@
+import Foundation
+import HepboxCore
+import HTTPTypes
+import Hummingbird
+import MultipartKit
+
+/// Nextcloud's bulk upload (`POST /remote.php/dav/bulk`, multipart/related): many small files in one request, each
+/// part with `X-File-Path`, `X-File-MD5`, `X-File-Mtime`. Every file is stored like a PUT (checksum-verified,
+/// durable before the answer); the answer maps each path to its etag and file id, or to its error.
+struct BulkUpload: Sendable {
+    static let path = "/remote.php/dav/bulk"
+    /// A part larger than this is refused (bulk upload is for small files; big ones use chunking).
+    static let maxPartBytes = 64 << 20
+    let services: WebDAVServices
+
+    private final class PartCollector {
+        var headers: [String: String] = [:]
+        var body: [UInt8] = []
+        var completed: [(headers: [String: String], body: [UInt8])] = []
+        var oversized = false
+    }
+
+    func respond(_ request: Request, principal: Principal) async throws -> Response {
+        guard request.method == .post else { throw HepboxError(.methodNotAllowed, "bulk upload takes POST") }
+        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/related"),
+              let boundary = Self.boundary(type)
+        else { throw HepboxError(.unsupportedMediaType, "bulk upload needs a multipart/related body with a boundary") }
+        try await services.files.ensureRoot(owner: principal.name)
+        let collector = PartCollector()
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in collector.headers[name.lowercased()] = value }
+        parser.onBody = { buffer in
+            if collector.body.count + buffer.readableBytes > Self.maxPartBytes { collector.oversized = true; return }
+            collector.body.append(contentsOf: buffer.readableBytesView)
+        }
+        parser.onPartComplete = {
+            collector.completed.append((collector.headers, collector.oversized ? [] : collector.body))
+            if collector.oversized { collector.completed[collector.completed.count - 1].headers["x-hepbox-oversized"] = "1" }
+            collector.headers = [:]
+            collector.body = []
+            collector.oversized = false
+        }
+        var results: [(String, String)] = []
+        let context = OperationContext(principal: principal)
+        for try await buffer in request.body {
+            do { try parser.execute(buffer) } catch {
+                throw HepboxError.badRequest("the multipart body is malformed: \(error)")
+            }
+            while !collector.completed.isEmpty {
+                let part = collector.completed.removeFirst()
+                results.append(await store(part, context: context))
+            }
+        }
+        let json = "{" + results.map { "\(Self.jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    private func store(_ part: (headers: [String: String], body: [UInt8]), context: OperationContext) async -> (String, String) {
+        let rawPath = part.headers["x-file-path"] ?? ""
+        func failure(_ message: String) -> (String, String) {
+            (rawPath, "{\"error\":true,\"message\":\(Self.jsonString(message))}")
+        }
+        if part.headers["x-hepbox-oversized"] != nil { return failure("a bulk part may hold at most \(Self.maxPartBytes) bytes") }
+        guard !rawPath.isEmpty else { return failure("the part has no X-File-Path") }
+        do {
+            let path = try TreePath(components: rawPath.split(separator: "/").map(String.init))
+            if let length = part.headers["content-length"].flatMap(Int.init), length != part.body.count {
+                return failure("the part has \(part.body.count) bytes, not the announced \(length)")
+            }
+            let options = UploadOptions(mtime: part.headers["x-file-mtime"].flatMap { Int64($0) },
+                                        checksum: part.headers["x-file-md5"].map { ClaimedChecksum(type: "MD5", value: $0) },
+                                        expectedLength: Int64(part.body.count))
+            let result = try await services.files.upload(context, owner: context.principal.name, path: path,
+                                                         body: [part.body].async, options: options)
+            let permissions = services.files.permissions(context.principal, owner: context.principal.name, path: path)
+                .ownCloudLetters(isFolder: false)
+            return (rawPath, "{\"error\":false,\"etag\":\(Self.jsonString(result.node.etag)),\"fileid\":\(Self.jsonString(services.files.ownCloudID(result.node))),\"permissions\":\(Self.jsonString(permissions))}")
+        } catch let error as HepboxError {
+            return failure(error.message)
+        } catch {
+            return failure("\(error)")
+        }
+    }
+
+    static func boundary(_ contentType: String) -> String? {
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, pair[0].lowercased() == "boundary" { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        }
+        return nil
+    }
+
+    static func jsonString(_ s: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [s], options: [])) ?? Data("[\"\"]".utf8)
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+}
