@@ -44,7 +44,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "RootIOTests", dependencies: ["RootIO"]),
         .testTarget(name: "HistogramTests", dependencies: ["Histogram", "RootIO"]),
-        .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "RootIO", "Histogram"]),
+        .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "RootIO", "Histogram"], exclude: ["adl"]),
         .testTarget(name: "FitTests", dependencies: ["Fit"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Fit", "Histogram"]),
         .testTarget(name: "AnalysisCLITests", dependencies: ["AnalysisCLI"]),

@@ -48,6 +48,17 @@ public struct OCSFrontEnd: Sendable {
                 guard let principal else { return envelope.failure(code: 997, message: "Current user is not logged in") }
                 return envelope.ok(try await AppPasswordRoute.revoke(principal, services: services))
             default:
+                if let principal, route.hasPrefix("cloud/users") || route.hasPrefix("cloud/groups") {
+                    let form = try await FormBody.parse(request)
+                    var query: [String: String] = [:]
+                    for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+                    if let data = try await ProvisioningRoute.handle(method: request.method.rawValue, route: route, query: query,
+                                                                     form: form, principal: principal, services: services) {
+                        return envelope.ok(data)
+                    }
+                } else if principal == nil && (route.hasPrefix("cloud/users") || route.hasPrefix("cloud/groups")) {
+                    return envelope.failure(code: 997, message: "Current user is not logged in")
+                }
                 return envelope.failure(code: 998, message: "no OCS route \(request.method.rawValue) \(route)")
             }
         } catch let error as HepboxError {

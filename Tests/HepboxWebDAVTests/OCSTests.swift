@@ -41,3 +41,29 @@ import Testing
         }
     }
 }
+
+@Suite struct ProvisioningTests {
+    @Test func adminsManageAccountsOthersMayNot() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.runtime.users.add(name: "root", password: "root-pw", isAdmin: true)
+        let admin = ServerFixture.basic("root", "root-pw")
+        try await fixture.test { client in
+            let form = ["Content-Type": "application/x-www-form-urlencoded"]
+            let created = try await client.dav("POST", "/ocs/v1.php/cloud/users?format=json", headers: form,
+                                               body: "userid=carol&password=c%26rol-pw&email=carol%40lab.org", auth: admin)
+            #expect(String(buffer: created.body).contains("\"statuscode\":100"))
+            let list = String(buffer: try await client.dav("GET", "/ocs/v1.php/cloud/users?search=car&format=json", auth: admin).body)
+            #expect(list.contains("\"carol\"") && !list.contains("\"alice\""))
+            _ = try await client.dav("PUT", "/ocs/v1.php/cloud/users/carol?format=json", headers: form, body: "key=quota&value=2048", auth: admin)
+            let carol = String(buffer: try await client.dav("GET", "/ocs/v1.php/cloud/users/carol?format=json", auth: admin).body)
+            #expect(carol.contains("\"email\":\"carol@lab.org\"") && carol.contains("\"total\":2048"))
+            // The new account's password works (and its '&' survived form decoding).
+            #expect(try await client.dav("PROPFIND", "/remote.php/webdav/", headers: ["Depth": "0"],
+                                         auth: ServerFixture.basic("carol", "c&rol-pw")).status.code == 207)
+            let refused = try await client.dav("GET", "/ocs/v2.php/cloud/users?format=json")
+            #expect(refused.status == .forbidden)
+            _ = try await client.dav("DELETE", "/ocs/v1.php/cloud/users/carol?format=json", auth: admin)
+            #expect(try await fixture.runtime.users.user(named: "carol") == nil)
+        }
+    }
+}

@@ -16,7 +16,8 @@ import Foundation
 /// Expressions (see ExpressionParser for precedence): numbers, `true`/`false`, `pi`; branch
 /// names (`MET_pt`, `Jet_pt`); collections (`Jet` = all `Jet_*` branches, `Jet.pt` ≡ `Jet_pt`;
 /// flat ones like `MET` give one object per event); `+ - * / % **`; comparisons; `&&` `||` `!`
-/// and `and` `or` `not`. Lists broadcast against per-event numbers.
+/// and `and` `or` `not`. Lists broadcast against per-event numbers. Missing values (NaN) make
+/// every comparison false (`!=` too) and count as false in logic, masks and selections.
 /// - Masks and picks: `Jet_pt[abs(Jet_eta) < 1]`, `Jet[Jet.pt > 30]` (a boolean selects),
 ///   `Jet_pt[0]`, `Jet[argmax(Jet.pt)]` (a number picks one element per event; negative counts
 ///   from the end; a missing element is NaN, an object collection view is then empty for that event).

@@ -30,6 +30,9 @@ import Testing
         #expect(try TestColumns.same(eval("Jet_pt[0]").values, [50, .nan, 41, 80, 45]))
         #expect(try TestColumns.same(eval("Jet_pt[-1]").values, [35, .nan, 12, 80, 15]))
         #expect(try TestColumns.same(eval("Jet_pt[5]").values, [.nan, .nan, .nan, .nan, .nan]))
+        // missing values compare false, != included, and count as false in logic
+        #expect(try eval("Jet_pt[0] != 1").values == [1, 0, 1, 1, 1])
+        #expect(try eval("!(Jet_pt[0] > 0) || Jet_pt[0] < 0").values == [0, 1, 0, 0, 0])
         #expect(try TestColumns.same(eval("Jet[argmin(Jet.eta)].pt").values, [20, .nan, 12, 80, 44]))
         #expect(try TestColumns.lists(eval("Jet.idx[Jet.pt > 40]")) == [[0], [], [0], [0], [0, 1]])
     }

@@ -1,0 +1,30 @@
+import Foundation
+import HepboxCore
+import Hummingbird
+
+/// `application/x-www-form-urlencoded` request bodies (OCS POST/PUT), bounded in size.
+enum FormBody {
+    static let limit = 64 << 10
+
+    static func parse(_ request: Request) async throws -> [String: String] {
+        guard request.method == .post || request.method == .put else { return [:] }
+        var bytes: [UInt8] = []
+        for try await chunk in request.body {
+            bytes.append(contentsOf: chunk.readableBytesView)
+            if bytes.count > limit { throw HepboxError(.payloadTooLarge, "the form body is larger than \(limit) bytes") }
+        }
+        return decode(String(decoding: bytes, as: UTF8.self))
+    }
+
+    static func decode(_ text: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            if let key = kv.first { out[key] = kv.count > 1 ? kv[1] : "" }
+        }
+        return out
+    }
+}
+
