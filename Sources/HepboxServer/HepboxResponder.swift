@@ -10,6 +10,7 @@ struct HepboxResponder: HTTPResponder {
     let runtime: HepboxRuntime
     let webdav: WebDAVFrontEnd
     let ocs: OCSFrontEnd
+    let loginFlow: LoginFlow
 
     init(runtime: HepboxRuntime) {
         self.runtime = runtime
@@ -18,6 +19,7 @@ struct HepboxResponder: HTTPResponder {
             settings: WebDAVSettings(allowInfiniteDepth: runtime.configuration.allowInfiniteDepth,
                                      maxXMLBodyBytes: runtime.configuration.maxXMLBodyBytes)))
         ocs = OCSFrontEnd(services: .init(files: runtime.files, users: runtime.users, capabilities: ServerCapabilities()))
+        loginFlow = LoginFlow(users: runtime.users, throttle: runtime.throttle)
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -29,6 +31,9 @@ struct HepboxResponder: HTTPResponder {
         if OCSFrontEnd.handles(path: path) {
             let principal = try await BasicAuth.principal(of: request, context: context, runtime: runtime)
             return await ocs.respond(to: request, principal: principal)
+        }
+        if LoginFlow.handles(path: path) {
+            return await loginFlow.respond(to: request, remoteAddress: context.remoteAddress)
         }
         if path == "/" {
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],

@@ -67,3 +67,46 @@ import Testing
         }
     }
 }
+
+@Suite struct LoginFlowTests {
+    @Test func aBrowserGrantGivesThePollingClientOneAppPassword() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let start = try await client.dav("POST", "/index.php/login/v2", headers: ["User-Agent": "nextcloudcmd"], auth: nil)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: start.body)) as? [String: Any])
+            let poll = try #require(json["poll"] as? [String: String])
+            let token = try #require(poll["token"])
+            let login = try #require(json["login"] as? String)
+            let flowPath = try #require(login.range(of: "/index.php/").map { String(login[$0.lowerBound...]) })
+            let form = ["Content-Type": "application/x-www-form-urlencoded"]
+            #expect(try await client.dav("POST", "/index.php/login/v2/poll", headers: form, body: "token=\(token)", auth: nil).status == .notFound)
+
+            let page = try await client.dav("GET", flowPath, auth: nil)
+            #expect(page.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
+            let html = String(buffer: page.body)
+            #expect(!html.contains("<script"))
+            let csrf = try #require(html.components(separatedBy: "name=\"requesttoken\" value=\"").dropFirst().first?.components(separatedBy: "\"").first)
+            let flowID = String(flowPath.split(separator: "/").last ?? "")
+            // Without the page's request token the grant is refused (CSRF).
+            let forged = try await client.dav("POST", "/index.php/login/v2/grant", headers: form,
+                                              body: "flow=\(flowID)&user=alice&password=alice-pw", auth: nil)
+            #expect(forged.status == .forbidden)
+            let wrong = try await client.dav("POST", "/index.php/login/v2/grant", headers: form,
+                                             body: "flow=\(flowID)&requesttoken=\(csrf)&user=alice&password=nope", auth: nil)
+            #expect(String(buffer: wrong.body).contains("Wrong user name or password"))
+            let granted = try await client.dav("POST", "/index.php/login/v2/grant", headers: form,
+                                               body: "flow=\(flowID)&requesttoken=\(csrf)&user=alice&password=alice-pw", auth: nil)
+            #expect(String(buffer: granted.body).contains("Access granted"))
+
+            let answer = try await client.dav("POST", "/index.php/login/v2/poll", headers: form, body: "token=\(token)", auth: nil)
+            #expect(answer.status == .ok)
+            let credentials = try #require(try JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: String])
+            #expect(credentials["loginName"] == "alice")
+            let appPassword = try #require(credentials["appPassword"])
+            #expect(try await client.dav("PROPFIND", "/remote.php/webdav/", headers: ["Depth": "0"],
+                                         auth: ServerFixture.basic("alice", appPassword)).status.code == 207)
+            // The answer is given once.
+            #expect(try await client.dav("POST", "/index.php/login/v2/poll", headers: form, body: "token=\(token)", auth: nil).status == .notFound)
+        }
+    }
+}

@@ -105,4 +105,6 @@ echo "| upload, $BIG × $BIG_MIB MiB (chunked) | $BIG | $BIG_BYTES | $T2 | **$(r
 echo "| no-change re-sync, $((SMALL + BIG)) files | 0 | 0 | **$T3** | (target < 2 s) | $C3 / $S3 |"
 echo "| download by a 2nd client | $ND | $S2 | $T4 | $(rate "$ND" "$T4") files/s, $(rate "$((S2 / 1000000))" "$T4") MB/s | $C4 / $S4 |"
 echo
-echo "Run $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU(s), hepbox $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?') ($(basename "$(dirname "$HEPBOX_BIN")") build), loopback, nextcloudcmd -s, no bulk upload."
+BULK=$(curl -s -u "$USER_NAME:$USER_PW" -H 'OCS-APIREQUEST: true' "$HEPBOX_URL/ocs/v1.php/cloud/capabilities?format=json" \
+  | python3 -c 'import json,sys; d=json.load(sys.stdin)["ocs"]["data"]["capabilities"].get("dav",{}); print("bulk upload advertised (POST /remote.php/dav/bulk)" if d.get("bulkupload") else "no bulk upload (one PUT per file)")' 2>/dev/null || echo "capabilities unreadable")
+echo "Run $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU(s), hepbox $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?') ($(basename "$(dirname "$HEPBOX_BIN")") build), loopback, nextcloudcmd -s, $BULK."

@@ -38,7 +38,7 @@ class Entry:
 
     def short(self) -> str:
         from urllib.parse import unquote
-        return f"{self.method} {unquote(self.path)} → {self.status}"
+        return f"{self.method} {unquote(self.path)} → {self.status or 'no answer'}"
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -90,7 +90,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 entry.req[k.lower()] = v
         self.server.record(entry)
         chunked_in = "chunked" in (self.headers.get("Transfer-Encoding") or "").lower()
-        body = list(self._read_body_chunks())  # read it all first (simple, and fine for test sizes)
+        try:
+            body = list(self._read_body_chunks())  # read it all first (simple, and fine for test sizes)
+        except ConnectionError as e:
+            entry.error = f"the client sent no complete body: {e}"
+            raise
         length = sum(len(b) for b in body)
         for attempt in range(2):
             conn = self._upstream()

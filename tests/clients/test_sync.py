@@ -128,9 +128,15 @@ def main():
         hb.check(all(int(e.req.get("content-length", 0)) <= CHUNK for e in chunk_puts), "a chunk above 5 MB")
         hb.check(len(moves) == 1 and moves[0].status in (201, 204), f"final MOVE of .file: {moves}")
         proxy.dump(str(ARTIFACTS / "sync-requests-initial.log"), m)
+    def failed_requests():
+        bad = [e for e in proxy.since(0) if e.status >= 500 or e.status == 0]
+        R.result("no-5xx-answers", not bad, f"{len(bad)} answers ≥ 500 or aborted: "
+                 f"{[e.short() + (' ' + e.error if e.error else '') for e in bad[:5]]}")
+
     if R.step("initial-500-files", initial) is None:
         # nothing else makes sense without a common starting point
         proxy.dump(str(ARTIFACTS / "sync-requests.log"))
+        failed_requests()
         R.exit()
 
     def no_change(label: str):
@@ -327,8 +333,7 @@ def main():
     R.step("final-trees-and-fsck", final_check)
 
     proxy.dump(str(ARTIFACTS / "sync-requests.log"))
-    bad = [e for e in proxy.since(0) if e.status >= 500]
-    R.result("no-5xx-answers", not bad, f"{len(bad)} answers ≥ 500: {[e.short() for e in bad[:5]]}")
+    failed_requests()
     proxy.stop()
     server.stop()
     R.exit()
