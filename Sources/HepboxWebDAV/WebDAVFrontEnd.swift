@@ -19,6 +19,7 @@ public struct WebDAVFrontEnd: Sendable {
         path == legacyPrefix || path.hasPrefix(legacyPrefix + "/") || path.hasPrefix(filesPrefix)
             || path == "/remote.php/dav/files" || path.hasPrefix(uploadsPrefix) || path.hasPrefix(VersionsFrontEnd.prefix)
             || path.hasPrefix(TrashFrontEnd.prefix) || path == BulkUpload.path
+            || Search.paths.contains(path)
     }
 
     /// Answers a request (the caller routed it here because `handles(path:)` was true).
@@ -36,6 +37,9 @@ public struct WebDAVFrontEnd: Sendable {
         let rawPath = Substring(request.uri.path)
         if request.method == .options { return Options.response() }
         guard let principal else { return Self.unauthorized() }
+        if Search.paths.contains(String(rawPath)) {
+            return try await Search(services: services).respond(request, principal: principal)
+        }
         if rawPath == BulkUpload.path {
             return try await BulkUpload(services: services).respond(request, principal: principal)
         }

@@ -213,6 +213,18 @@ class RSSSampler(threading.Thread):
             time.sleep(0.02)
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """utime + stime of a process (0 without a pid)."""
+    if not pid:
+        return 0.0
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return 0.0
+
+
 def status_kib(pid: int, key: str) -> int:
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -256,19 +268,25 @@ def cmd_run(a):
         assert s == 207
     results["propfind_ms_median"] = statistics.median(single) * 1000
     jobs = [("PROPFIND", root + "pf/", body, "Depth: 1\r\nContent-Type: application/xml\r\n")] * (a.propfind_repeat * 4)
+    s0 = cpu_seconds(a.pid)
     dt, cpu = run_parallel(host, port, auth, jobs, 4, min(a.procs, 4), (207,))
+    results["propfind_server_cpu"] = (cpu_seconds(a.pid) - s0) / dt
     results["propfind_rps"] = len(jobs) / dt
     results["propfind_client_cpu"] = cpu / dt
     print(f"[{a.name}] PROPFIND Depth 1 (1000 files, {n / 1024:.0f} KiB): {statistics.median(single) * 1000:.1f} ms "
-          f"median single; {len(jobs) / dt:.1f} req/s with 4 clients", flush=True)
+          f"median single; {len(jobs) / dt:.1f} req/s with 4 clients"
+          + (f", server CPU {results['propfind_server_cpu']:.2f} cores" if a.pid else ""), flush=True)
 
     # --- 2000 small files, 16 clients
     small = [os.urandom(4096) for _ in range(2000)]
     jobs = [("PUT", f"{root}small/f-{i:04d}.bin", small[i], "") for i in range(2000)]
+    s0 = cpu_seconds(a.pid)
     dt, cpu = run_parallel(host, port, auth, jobs, a.clients, a.procs, (201, 204))
-    results["put_small_rps"], results["put_small_cpu"] = 2000 / dt, cpu / dt
+    scpu = (cpu_seconds(a.pid) - s0) / dt
+    results["put_small_rps"], results["put_small_cpu"], results["put_small_server_cpu"] = 2000 / dt, cpu / dt, scpu
     print(f"[{a.name}] PUT 2000 × 4 KiB, {a.clients} clients: {2000 / dt:.0f} req/s "
-          f"({2000 * 4096 / dt / 1e6:.1f} MB/s), client CPU {cpu / dt:.2f} cores", flush=True)
+          f"({2000 * 4096 / dt / 1e6:.1f} MB/s), client CPU {cpu / dt:.2f} cores"
+          + (f", server CPU {scpu:.2f} cores" if a.pid else ""), flush=True)
     # a second pass overwriting the same files
     dt, cpu = run_parallel(host, port, auth, jobs, a.clients, a.procs, (201, 204))
     results["put_small_over_rps"] = 2000 / dt
@@ -278,12 +296,15 @@ def cmd_run(a):
     gets = []
     jobs = [("GET", f"{root}small/f-{i:04d}.bin", b"", "") for i in range(2000)]
     for _ in range(3):
+        s0 = cpu_seconds(a.pid)
         dt, cpu = run_parallel(host, port, auth, jobs, a.clients, a.procs, (200,))
-        gets.append((dt, cpu))
-    dt, cpu = sorted(gets)[1]       # the median of three passes
-    results["get_small_rps"], results["get_small_cpu"] = 2000 / dt, cpu / dt
+        gets.append((dt, cpu, cpu_seconds(a.pid) - s0))
+    dt, cpu, scpu = sorted(gets)[1]       # the median of three passes
+    scpu /= dt
+    results["get_small_rps"], results["get_small_cpu"], results["get_small_server_cpu"] = 2000 / dt, cpu / dt, scpu
     print(f"[{a.name}] GET 2000 × 4 KiB, {a.clients} clients: {2000 / dt:.0f} req/s "
-          f"({2000 * 4096 / dt / 1e6:.1f} MB/s), client CPU {cpu / dt:.2f} cores", flush=True)
+          f"({2000 * 4096 / dt / 1e6:.1f} MB/s), client CPU {cpu / dt:.2f} cores"
+          + (f", server CPU {scpu:.2f} cores" if a.pid else ""), flush=True)
 
     # --- one 1 GiB file
     chunk = os.urandom(16 * MiB)
@@ -359,7 +380,9 @@ def cmd_report(a):
     table = "\n".join(lines)
     notes = (f"\nRatios are hepbox/Apache throughput (for the latency row Apache/hepbox), so > 1 means hepbox is "
              f"faster. Client: {h['clients']} keep-alive connections over {h['procs']} processes; client CPU during "
-             f"small GETs {h.get('get_small_cpu', 0):.2f} cores (hepbox) / {x.get('get_small_cpu', 0):.2f} (Apache).")
+             f"small GETs {h.get('get_small_cpu', 0):.2f} cores (hepbox) / {x.get('get_small_cpu', 0):.2f} (Apache). "
+             f"hepbox CPU use (cores): PROPFIND {h.get('propfind_server_cpu', 0):.2f}, small PUT "
+             f"{h.get('put_small_server_cpu', 0):.2f}, small GET {h.get('get_small_server_cpu', 0):.2f}.")
     print(table)
     print(notes)
     if a.md:
