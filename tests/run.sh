@@ -19,6 +19,7 @@ step "build hepbox" swift build --scratch-path .build
 step "swift test (server)" swift test --scratch-path .build
 step "swift test (analysis)" swift test --package-path Analysis --scratch-path Analysis/.build
 step "end-to-end (server)" bash tests/e2e/run.sh
+step "end-to-end (sync clients)" bash tests/clients/run.sh
 
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failed steps: ${failures[*]}"

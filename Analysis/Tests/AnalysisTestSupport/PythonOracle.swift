@@ -2,22 +2,25 @@ import Foundation
 
 /// Runs a Python snippet with the test venv's interpreter (env HEPBOX_TEST_PYTHON, default
 /// <repo>/.venv/bin/python3) and returns its stdout. A missing interpreter is a test failure.
-enum PythonOracle {
-    struct Failure: Error, CustomStringConvertible { let description: String }
+public enum PythonOracle {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
 
-    static var repoRoot: URL {
-        // <repo>/Analysis/Tests/ColumnarTests/PythonOracle.swift
+    public static var repoRoot: URL {
+        // <repo>/Analysis/Tests/AnalysisTestSupport/PythonOracle.swift
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static var testData: URL { repoRoot.deletingLastPathComponent().appendingPathComponent("shared/testdata") }
+    public static var testData: URL { repoRoot.deletingLastPathComponent().appendingPathComponent("shared/testdata") }
 
-    static var interpreter: String {
+    public static var interpreter: String {
         ProcessInfo.processInfo.environment["HEPBOX_TEST_PYTHON"] ?? repoRoot.appendingPathComponent(".venv/bin/python3").path
     }
 
-    static func run(_ script: String, stdin: Data = Data()) throws -> String {
+    public static func run(_ script: String, stdin: Data = Data()) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: interpreter) else {
             throw Failure(description: "the Python test oracle is missing: no executable at \(interpreter) (set HEPBOX_TEST_PYTHON)")
         }
@@ -40,7 +43,7 @@ enum PythonOracle {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func json(_ script: String, input: Any) throws -> Any {
+    public static func json(_ script: String, input: Any) throws -> Any {
         let data = try JSONSerialization.data(withJSONObject: input)
         let out = try run(script, stdin: data)
         return try JSONSerialization.jsonObject(with: Data(out.utf8), options: [.fragmentsAllowed])
