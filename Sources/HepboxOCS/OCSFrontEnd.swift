@@ -36,7 +36,7 @@ public struct OCSFrontEnd: Sendable {
         do {
             switch (request.method, route) {
             case (.get, "cloud/capabilities"):
-                return envelope.ok(CapabilitiesRoute.data(services.capabilities))
+                return envelope.ok(CapabilitiesRoute.data(services.capabilities, userAgent: request.headers[.userAgent]))
             case (.get, "cloud/user"):
                 guard let principal else { return envelope.failure(code: 997, message: "Current user is not logged in") }
                 return envelope.ok(try await CurrentUserRoute.data(principal, services: services))

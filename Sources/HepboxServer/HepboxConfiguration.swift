@@ -36,7 +36,7 @@ public struct HepboxConfiguration: Sendable, Equatable {
     public var effectiveReplicas: Int { replicas ?? (effectiveStorageNodes.count >= 2 ? 2 : 1) }
 
     public func validate() throws {
-        guard (1...65535).contains(port) else { throw HepboxError.badRequest("port must be 1–65535, not \(port)") }
+        guard (0...65535).contains(port) else { throw HepboxError.badRequest("port must be 0–65535 (0 picks a free one), not \(port)") }
         let nodes = effectiveStorageNodes.count
         guard (1...nodes).contains(effectiveReplicas) else {
             throw HepboxError.badRequest("replicas must be between 1 and the number of storage nodes (\(nodes)), not \(effectiveReplicas)")

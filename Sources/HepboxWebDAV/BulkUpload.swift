@@ -68,9 +68,13 @@ struct BulkUpload: Sendable {
             if let length = part.headers["content-length"].flatMap(Int.init), length != part.body.count {
                 return failure("the part has \(part.body.count) bytes, not the announced \(length)")
             }
+            // nextcloudcmd sends changed files in bulk too, each with the etag it last saw: a stale one must fail
+            // for that file (the client then makes a conflict copy) instead of overwriting someone else's edit.
+            let ifMatch = part.headers["if-match"].map { [$0.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))] }
             let options = UploadOptions(mtime: part.headers["x-file-mtime"].flatMap { Int64($0) },
                                         checksum: part.headers["x-file-md5"].map { ClaimedChecksum(type: "MD5", value: $0) },
-                                        expectedLength: Int64(part.body.count))
+                                        expectedLength: Int64(part.body.count),
+                                        conditions: Preconditions(ifMatch: ifMatch))
             let result = try await services.files.upload(context, owner: context.principal.name, path: path,
                                                          body: [part.body].async, options: options)
             let permissions = services.files.permissions(context.principal, owner: context.principal.name, path: path)

@@ -115,16 +115,24 @@ public struct WebDAVFrontEnd: Sendable {
     /// True when at least one list of the If header holds for the resource it names.
     private func evaluate(_ header: IfHeader, for dav: DAVRequest) async throws -> Bool {
         let locks = try await services.locks.allLocks(owner: dav.owner)
+        // A tag may name the request's tree or, from the uploads tree, the user's files (the final MOVE of a
+        // chunked upload carries `If: </remote.php/dav/files/<user>/target> (["etag"])`).
+        var trees = [(owner: dav.owner, base: dav.hrefBase)]
+        if AccessPolicy.isUploadsOwner(dav.owner) {
+            let user = String(dav.owner.dropFirst("uploads:".count))
+            trees.append((user, Self.filesPrefix + URLEncoding.encodeSegment(user)))
+        }
         for list in header.lists {
-            let path: TreePath
+            var owner = dav.owner
+            var path = dav.path
             if let resource = list.resource {
-                guard let mapped = try? DestinationParser.treePath(of: resource, base: dav.hrefBase) else { continue }
-                path = mapped
-            } else {
-                path = dav.path
+                guard let match = trees.lazy.compactMap({ tree in
+                    (try? DestinationParser.treePath(of: resource, base: tree.base)).map { (tree.owner, $0) }
+                }).first else { continue }
+                (owner, path) = match
             }
-            let node = try await services.files.find(dav.principal, owner: dav.owner, path: path)
-            let covering = Set(locks.filter { lock in
+            let node = try await services.files.find(dav.principal, owner: owner, path: path)
+            let covering = Set((owner == dav.owner ? locks : try await services.locks.allLocks(owner: owner)).filter { lock in
                 let lockPath = lock.path.split(separator: "/").map(String.init)
                 return lockPath == path.components
                     || (lock.deep && path.components.count > lockPath.count

@@ -68,3 +68,61 @@ import Testing
         }
     }
 }
+
+@Suite struct SyncClientQuirkTests {
+    @Test func bulkUploadRespectsEachFilesIfMatch() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            _ = try await client.dav("PUT", "/remote.php/dav/files/alice/f.txt", body: "mine")
+            let body = "--B\r\nX-File-Path: /f.txt\r\nX-File-MD5: 5d41402abc4b2a76b9719d911017c592\r\nIf-Match: \"0000000000000000\"\r\nX-File-Mtime: 1600000000\r\nContent-Length: 5\r\n\r\nhello\r\n--B--\r\n"
+            let response = try await client.dav("POST", "/remote.php/dav/bulk", headers: ["Content-Type": "multipart/related; boundary=B"], body: body)
+            #expect(String(buffer: response.body).contains("\"error\":true"))
+            #expect(String(buffer: try await client.dav("GET", "/remote.php/dav/files/alice/f.txt").body) == "mine")
+        }
+    }
+
+    @Test func bulkUploadIsOfferedOnlyToClientsThatSendItCorrectly() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let old = String(buffer: try await client.dav("GET", "/ocs/v1.php/cloud/capabilities?format=json",
+                headers: ["User-Agent": "Mozilla/5.0 (Linux) mirall/3.7.3 (Nextcloudcmd, debian-6.1) nextcloudcmd"]).body)
+            #expect(!old.contains("bulkupload"))
+            let new = String(buffer: try await client.dav("GET", "/ocs/v1.php/cloud/capabilities?format=json",
+                headers: ["User-Agent": "Mozilla/5.0 (Linux) mirall/3.12.1 (Nextcloud, debian-6.1 ClientArchitecture: x86_64)"]).body)
+            #expect(new.contains("\"bulkupload\":\"1.0\""))
+        }
+    }
+
+    @Test func aMoveKeepsTheFilesOwnEtagAndChangesItsParents() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let base = "/remote.php/dav/files/alice"
+            _ = try await client.dav("MKCOL", "\(base)/d")
+            let put = try await client.dav("PUT", "\(base)/d/m1.txt", body: "x")
+            let folderBefore = try await client.dav("PROPFIND", "\(base)/d/", headers: ["Depth": "0"])
+            let moved = try await client.dav("MOVE", "\(base)/d/m1.txt", headers: ["Destination": "\(base)/d/m2.txt"])
+            #expect(moved.headers[.eTag] == put.headers[.eTag])
+            let folderAfter = try await client.dav("PROPFIND", "\(base)/d/", headers: ["Depth": "0"])
+            func etag(_ r: TestResponse) -> String? { String(buffer: r.body).components(separatedBy: "<d:getetag>").dropFirst().first?.components(separatedBy: "<").first }
+            #expect(etag(folderBefore) != etag(folderAfter))
+        }
+    }
+
+    @Test func theFinalMoveOfAChunkedUploadHonoursAnIfHeaderOnTheTarget() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let put = try await client.dav("PUT", "/remote.php/dav/files/alice/big%20%C3%BC.bin", body: "old")
+            let etag = try #require(put.headers[.eTag])
+            for (id, tag, expected) in [("u1", "\"stale\"", 412), ("u2", etag, 204)] {
+                _ = try await client.dav("MKCOL", "/remote.php/dav/uploads/alice/\(id)")
+                _ = try await client.dav("PUT", "/remote.php/dav/uploads/alice/\(id)/0000000000000000", body: "new")
+                let move = try await client.dav("MOVE", "/remote.php/dav/uploads/alice/\(id)/.file", headers: [
+                    "Destination": "/remote.php/dav/files/alice/big%20%C3%BC.bin",
+                    "If": "</remote.php/dav/files/alice/big%20%C3%BC.bin> ([\(tag)])", "OC-Total-Length": "3",
+                ])
+                #expect(Int(move.status.code) == expected, "\(id)")
+            }
+            #expect(String(buffer: try await client.dav("GET", "/remote.php/dav/files/alice/big%20%C3%BC.bin").body) == "new")
+        }
+    }
+}

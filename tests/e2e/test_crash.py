@@ -5,6 +5,7 @@ acknowledged before the kill is the new content, PROPFIND sizes/checksums match 
 orphans, and fsck --repair leaves it clean (and the storage node holds exactly the live blobs)."""
 import http.client
 import os
+import sqlite3
 import sys
 import threading
 import time
@@ -83,9 +84,17 @@ def fsck_cycle(server: Server, data_dir: str, node: str) -> None:
     check(rc in (0, 1), f"fsck --repair exited {rc}:\n{out}")
     rc, out = server.fsck()
     check(rc == 0, f"fsck after fsck --repair exits {rc}:\n{out}")
-    blobs = [f for _, _, fs in os.walk(os.path.join(node, "blobs")) for f in fs]
+    # After the repair the node holds exactly the recorded blobs (the live files' and any kept versions').
+    blobs = {f for _, _, fs in os.walk(os.path.join(node, "blobs")) for f in fs}
+    db = sqlite3.connect(f"file:{os.path.join(data_dir, 'metadata.sqlite')}?mode=ro", uri=True)
+    try:
+        records = {row[0] for row in db.execute("SELECT id FROM blobs")}
+    finally:
+        db.close()
     temps = os.listdir(os.path.join(node, "tmp")) if os.path.isdir(os.path.join(node, "tmp")) else []
-    check(len(blobs) == FILES, f"after repair the node holds {len(blobs)} blob files, expected {FILES} (one per file)")
+    check(len(records) >= FILES, f"only {len(records)} blob records for {FILES} files")
+    check(blobs == records, f"after repair the node holds {len(blobs)} blob files for {len(records)} blob records: "
+                            f"{len(blobs - records)} unrecorded, {len(records - blobs)} missing")
     check(not temps, f"after repair the node still has temporaries: {temps[:5]}")
 
 

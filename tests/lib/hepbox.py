@@ -225,8 +225,10 @@ def basic_auth(user: str = ADMIN, password: str = ADMIN_PASSWORD) -> str:
 class Client:
     """A keep-alive HTTP/1.1 connection to one server, reconnecting when the server closed it."""
 
-    def __init__(self, server: Server, user: str = ADMIN, password: str = ADMIN_PASSWORD, timeout: float = 60):
+    def __init__(self, server: Server, user: str = ADMIN, password: str = ADMIN_PASSWORD, timeout: float = 60,
+                 source: str | None = None):
         self.server = server
+        self.source = source      # another loopback source address (127.0.0.N), e.g. to keep login throttling apart
         self.auth = basic_auth(user, password)
         self.user = user
         self.timeout = timeout
@@ -234,7 +236,8 @@ class Client:
 
     def _connection(self) -> http.client.HTTPConnection:
         if self.conn is None:
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=self.timeout)
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=self.timeout,
+                                                   source_address=(self.source, 0) if self.source else None)
         return self.conn
 
     def close(self):
@@ -259,9 +262,12 @@ class Client:
         for attempt in range(2):
             conn = self._connection()
             try:
+                started = time.time()
                 conn.request(method, target, body=body, headers=h)
                 resp = conn.getresponse()
                 data = resp.read()
+                if time.time() - started > 5:
+                    log(f"slow answer: {method} {target} took {time.time() - started:.1f}s ({resp.status})")
                 headers_out = {k.lower(): v for k, v in resp.getheaders()}
                 if resp.getheader("Connection", "").lower() == "close":
                     self.close()

@@ -76,7 +76,8 @@ extension FileService {
             try NamespaceOps.propagate(tx, from: oldParent, sizeDelta: -node.size, mtime: now)
             node.parentID = parent.id
             node.name = destination.name
-            node.etag = RandomToken.etag()
+            // The node keeps its own etag (only its old and new ancestors change), so sync clients see a rename
+            // of an unchanged file and download nothing.
             try tx.update(node)
             try NamespaceOps.propagate(tx, from: parent.id, sizeDelta: node.size, mtime: now)
             try Self.dropLocks(tx, owner: owner, under: source)

@@ -1,14 +1,15 @@
 /// `cloud/capabilities`: values that make nextcloudcmd and owncloudcmd take their modern path, and nothing that is
 /// not implemented (no TUS).
 enum CapabilitiesRoute {
-    static func data(_ c: ServerCapabilities) -> OCSValue {
+    static func data(_ c: ServerCapabilities, userAgent: String?) -> OCSValue {
         let parts = c.version.split(separator: ".").compactMap { Int64($0) }
         let version: OCSValue = .object([
             ("major", .int(parts.first ?? 0)), ("minor", .int(parts.count > 1 ? parts[1] : 0)),
             ("micro", .int(parts.count > 2 ? parts[2] : 0)), ("string", .string(c.versionString)),
             ("edition", .string("")), ("extendedSupport", .bool(false)),
         ])
-        var dav: [(String, OCSValue)] = [("chunkingParallelUploadDisabled", .bool(false)), ("bulkupload", .string("1.0"))]
+        var dav: [(String, OCSValue)] = [("chunkingParallelUploadDisabled", .bool(false))]
+        if bulkUploadWorks(for: userAgent) { dav.append(("bulkupload", .string("1.0"))) }
         if c.chunking { dav.insert(("chunking", .string("1.0")), at: 0) }
         let capabilities: OCSValue = .object([
             ("core", .object([("pollinterval", .int(60)), ("webdav-root", .string("remote.php/webdav")),
@@ -21,5 +22,15 @@ enum CapabilitiesRoute {
             ("files_sharing", .object([("api_enabled", .bool(false))])),
         ])
         return .object([("version", version), ("capabilities", capabilities)])
+    }
+
+    /// Nextcloud desktop clients before 3.9 (Debian 12 ships 3.7.3) send a bulk request without a body when a batch
+    /// holds an empty file (nextcloud/desktop#5758), so bulk upload is offered to 3.9 and later only.
+    static func bulkUploadWorks(for userAgent: String?) -> Bool {
+        guard let userAgent, let range = userAgent.range(of: "mirall/") else { return false }
+        let numbers = userAgent[range.upperBound...].prefix { $0.isNumber || $0 == "." }.split(separator: ".").compactMap { Int($0) }
+        guard let major = numbers.first else { return false }
+        let minor = numbers.count > 1 ? numbers[1] : 0
+        return major > 3 || (major == 3 && minor >= 9)
     }
 }
