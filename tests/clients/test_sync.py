@@ -82,6 +82,7 @@ def main():
     C = SyncClient("C", "owncloud", os.path.join(work, "C"), url, env=env, exclude_file=empty)
     clients = [A, B, C]
     step_marks: dict[str, int] = {}
+    edited: dict[str, object] = {}
 
     def all_same(what: str, verify_bytes: bool = False):
         ms = {c.name: manifest(c.folder) for c in clients}
@@ -162,6 +163,8 @@ def main():
         targets = [files[5], next(p for p in files if os.path.getsize(os.path.join(A.folder, p)) == 0), files[9]]
         before = server_tree(dav)
         now = time.time()
+        with open(os.path.join(A.folder, targets[0]), "rb") as f:
+            edited["path"], edited["original"] = targets[0], f.read()
         write(os.path.join(A.folder, targets[0]), b"edited on A\n" * 3, now - 100)
         write(os.path.join(A.folder, targets[1]), b"no longer empty\n", now - 90)
         write(os.path.join(A.folder, targets[2]), b"", now - 80)
@@ -174,6 +177,28 @@ def main():
             hb.check(after[t].etag != before[t].etag, f"{t}: etag unchanged after an edit")
         hb.check(after[""].etag != before[""].etag, "root etag unchanged after an edit")
     R.step("edit", edit)
+
+    # 3b. a version restored on the server (the content before the edit) reaches every client
+    def restore_version():
+        path = edited["path"]
+        item = server_tree(dav)[path]
+        base = f"/remote.php/dav/versions/{USER}/versions/{item.fileid}/"
+        status, _, data = dav.request("PROPFIND", base, None, {"Depth": "1"}, raw_path=True)
+        hb.check(status == 207, f"PROPFIND of the versions answered {status}")
+        hrefs = [h for h in re.findall(r"<d:href>([^<]+)</d:href>", data.decode()) if not h.endswith("/")]
+        hb.check(hrefs, f"{path} has no versions after an edit")
+        status, _, old = dav.request("GET", hrefs[0], raw_path=True)
+        hb.check(status == 200 and old == edited["original"], f"the newest version is not the content before the edit")
+        status, _, _ = dav.request("COPY", hrefs[0], None, {"Destination": f"/remote.php/dav/versions/{USER}/restore/target"},
+                                   raw_path=True)
+        hb.check(status in (201, 204), f"restoring the version answered {status}")
+        for c in clients:
+            c.sync("restore-version")
+        all_same("after a version restore")
+        for c in clients:
+            with open(os.path.join(c.folder, path), "rb") as f:
+                hb.check(f.read() == edited["original"], f"{c.name} does not have the restored version of {path}")
+    R.step("version-restore", restore_version)
 
     # 4. a rename on A (into a unicode name), found as a MOVE with the same fileid; B and C rename locally
     def rename():

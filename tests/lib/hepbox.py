@@ -84,7 +84,7 @@ def sha1(data: bytes) -> str:
 
 
 class Server:
-    """One hepbox process. `start()` picks a free port (retrying on a collision) and waits for its
+    """One hepbox process. `start()` runs it with --port 0 and waits for its
     'listening on' line; `stop()` sends SIGTERM, `kill()` SIGKILL — both to this pid only."""
 
     def __init__(self, data_dir: str, nodes: list[str] | None = None, replicas: int | None = None,
@@ -110,38 +110,32 @@ class Server:
         return args
 
     def start(self, timeout: float = 60) -> "Server":
-        for attempt in range(5):
-            self.port = free_port()
-            self.starts += 1
-            log_file = open(self.log_path, "ab")
-            log_file.write(f"\n===== start #{self.starts} on port {self.port}\n".encode())
+        """Starts `hepbox serve --port 0` and learns the port from its 'listening on' line."""
+        self.starts += 1
+        tag = f"===== start #{self.starts} ".encode()
+        with open(self.log_path, "ab") as log_file:
+            log_file.write(tag + b"\n")
             log_file.flush()
             env = dict(os.environ, HEPBOX_ADMIN_PASSWORD=ADMIN_PASSWORD, **self.env)
-            self.proc = subprocess.Popen([BIN, "serve", *self.storage_args(), "--host", "127.0.0.1",
-                                          "--port", str(self.port)],
+            self.proc = subprocess.Popen([BIN, "serve", *self.storage_args(), "--host", "127.0.0.1", "--port", "0"],
                                          stdout=log_file, stderr=subprocess.STDOUT, env=env,
                                          stdin=subprocess.DEVNULL)
-            log_file.close()
-            with _lock:
-                _servers.append(self)
-            deadline = time.time() + timeout
-            marker = f"listening on http://127.0.0.1:{self.port}/".encode()
-            while time.time() < deadline:
-                text = Path(self.log_path).read_bytes().split(f"===== start #{self.starts} ".encode())[-1]
-                if marker in text:
-                    return self
-                if self.proc.poll() is not None:
-                    break
-                time.sleep(0.05)
-            else:
-                self.kill()
-                raise RuntimeError(f"hepbox did not report readiness within {timeout}s (log {self.log_path})")
-            self.proc.wait()
-            text = Path(self.log_path).read_bytes().split(f"===== start #{self.starts} ".encode())[-1]
-            if b"in use" in text.lower() or b"eaddrinuse" in text.lower():
-                continue   # someone took the port between our probe and the bind
-            raise RuntimeError(f"hepbox exited with {self.proc.returncode} at start:\n{text.decode(errors='replace')}")
-        raise RuntimeError("could not find a free port for hepbox")
+        with _lock:
+            _servers.append(self)
+        deadline = time.time() + timeout
+        pattern = re.compile(rb"listening on http://127\.0\.0\.1:(\d+)/")
+        while time.time() < deadline:
+            text = Path(self.log_path).read_bytes().split(tag)[-1]
+            m = pattern.search(text)
+            if m:
+                self.port = int(m.group(1))
+                return self
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"hepbox exited with {self.proc.returncode} at start:\n"
+                                   f"{text.decode(errors='replace')}")
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError(f"hepbox did not report readiness within {timeout}s (log {self.log_path})")
 
     @property
     def pid(self) -> int:
