@@ -47,10 +47,11 @@ public struct HepboxRuntime: Sendable {
         return id
     }
 
-    /// On first start (no accounts yet) creates `admin` with `HEPBOX_ADMIN_PASSWORD` or a random password, which
-    /// is returned so the caller prints it once.
+    /// On first start (no administrator yet, even if accounts were added with the CLI before) creates `admin` with
+    /// `HEPBOX_ADMIN_PASSWORD` or a random password, which is returned so the caller prints it once.
     public func bootstrapAdmin(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> String? {
-        guard try await users.list().isEmpty else { return nil }
+        let existing = try await users.list()
+        guard !existing.contains(where: \.isAdmin), !existing.contains(where: { $0.name == "admin" }) else { return nil }
         let given = environment["HEPBOX_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         let password = given ?? RandomToken.alphanumeric(length: 20)
         try await users.add(name: "admin", password: password, displayName: "Administrator", isAdmin: true)

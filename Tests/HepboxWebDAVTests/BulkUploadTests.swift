@@ -126,3 +126,23 @@ import Testing
         }
     }
 }
+
+@Suite struct MalformedXMLTests {
+    @Test func truncatedOrMismatchedBodiesAreRefusedAndChangeNothing() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let base = "/remote.php/dav/files/alice"
+            _ = try await client.dav("PUT", "\(base)/x.txt", body: "x")
+            for body in ["<d:propfind xmlns:d=\"DAV:\"><d:prop>", "<d:propfind xmlns:d=\"DAV:\"><d:prop></d:propfind>"] {
+                #expect(try await client.dav("PROPFIND", "\(base)/", headers: ["Depth": "0"], body: body).status == .badRequest, "\(body)")
+            }
+            let patch = "<d:propertyupdate xmlns:d=\"DAV:\"><d:set><d:prop><z:trunc xmlns:z=\"urn:z\">1</z:trunc></d:prop></d:set>"
+            #expect(try await client.dav("PROPPATCH", "\(base)/x.txt", body: patch).status == .badRequest)
+            let check = try await client.dav("PROPFIND", "\(base)/x.txt", headers: ["Depth": "0"],
+                                             body: "<d:propfind xmlns:d=\"DAV:\"><d:prop><z:trunc xmlns:z=\"urn:z\"/></d:prop></d:propfind>")
+            #expect(String(buffer: check.body).contains("404 Not Found"))
+            let lock = "<d:lockinfo xmlns:d=\"DAV:\"><d:lockscope><d:exclusive/></d:lockscope><d:locktype><d:write/></d:locktype>"
+            #expect(try await client.dav("LOCK", "\(base)/x.txt", body: lock).status == .badRequest)
+        }
+    }
+}

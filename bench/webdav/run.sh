@@ -76,7 +76,7 @@ $PY "$HERE/driver.py" run --name apache --url "http://127.0.0.1:$APORT/dav/" --o
 
 META="Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPU(s), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, \
 data on $(df --output=source "$WORK" | tail -1); hepbox $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && [ -n "$(git status --porcelain -uno 2>/dev/null)" ] && echo ' + uncommitted changes') \
-release build (fsyncs every upload, computes SHA1/MD5/ADLER32), Basic auth; Apache $(apache2 -v | head -1 | cut -d' ' -f3) \
+release build of $(date -u -r "$HEPBOX_BIN" +%Y-%m-%dT%H:%MZ) (fsyncs every upload, computes SHA1/MD5/ADLER32), Basic auth; Apache $(apache2 -v | head -1 | cut -d' ' -f3) \
 mod_dav_fs, mpm_event, no auth, no fsync. Same client for both."
 echo
 $PY "$HERE/driver.py" report "$WORK/hepbox.json" "$WORK/apache.json" --md "$HERE/results.md" --meta "$META"

@@ -43,21 +43,27 @@ hb_stop_pid() { # pid [seconds]: SIGTERM, then SIGKILL after the grace period
 
 start_hepbox() { # DATA_DIR [extra serve args]; log in DATA_DIR/server.log; --port 0, port read from the log
   local dir=$1; shift
-  local i n line
-  n=$(grep -c "^===== start" "$dir/server.log" 2>/dev/null || true)
-  echo "===== start" >> "$dir/server.log"
-  "$HEPBOX_BIN" serve --data-dir "$dir" --host 127.0.0.1 --port 0 "$@" >> "$dir/server.log" 2>&1 &
-  HEPBOX_PID=$!
-  _HB_PIDS+=("$HEPBOX_PID")
-  for ((i = 0; i < 1200; i++)); do
-    line=$(awk -v n="${n:-0}" '/^===== start/{c++} c>n && /listening on http:\/\/127\.0\.0\.1:[0-9]+\//' "$dir/server.log" | head -1)
-    if [ -n "$line" ]; then
-      HEPBOX_PORT=$(sed -E 's#.*listening on http://127\.0\.0\.1:([0-9]+)/.*#\1#' <<< "$line")
-      HEPBOX_URL="http://127.0.0.1:$HEPBOX_PORT"; return 0
-    fi
-    hb_alive "$HEPBOX_PID" || { echo "hepbox failed to start:" >&2; tail -20 "$dir/server.log" >&2; return 1; }
-    sleep 0.05
+  local i n line attempt port=0
+  for attempt in 1 2 3 4; do
+    n=$(grep -c "^===== start" "$dir/server.log" 2>/dev/null || true)
+    echo "===== start" >> "$dir/server.log"
+    "$HEPBOX_BIN" serve --data-dir "$dir" --host 127.0.0.1 --port "$port" "$@" >> "$dir/server.log" 2>&1 &
+    HEPBOX_PID=$!
+    _HB_PIDS+=("$HEPBOX_PID")
+    for ((i = 0; i < 1200; i++)); do
+      line=$(awk -v n="${n:-0}" '/^===== start/{c++} c>n && /listening on http:\/\/127\.0\.0\.1:[0-9]+\//' "$dir/server.log" | head -1)
+      if [ -n "$line" ]; then
+        HEPBOX_PORT=$(sed -E 's#.*listening on http://127\.0\.0\.1:([0-9]+)/.*#\1#' <<< "$line")
+        HEPBOX_URL="http://127.0.0.1:$HEPBOX_PORT"; return 0
+      fi
+      hb_alive "$HEPBOX_PID" || break
+      sleep 0.05
+    done
+    if hb_alive "$HEPBOX_PID"; then echo "hepbox did not become ready (log $dir/server.log)" >&2; return 1; fi
+    wait "$HEPBOX_PID" 2>/dev/null || true
+    # an older binary without --port 0, or a port taken between probe and bind: try an explicit free port
+    if tail -5 "$dir/server.log" | grep -qiE "port must be|in use"; then port=$(hb_free_port); continue; fi
+    echo "hepbox failed to start:" >&2; tail -20 "$dir/server.log" >&2; return 1
   done
-  echo "hepbox did not become ready (log $dir/server.log)" >&2
   return 1
 }

@@ -74,6 +74,11 @@ public enum XMLBodyParser {
         if let prefix = delegate.invalidPrefix {
             throw HepboxError.badRequest("the XML body binds the prefix '\(prefix)' to an empty namespace")
         }
+        // libxml2 through XMLParser reports success for some truncated or mismatched documents: an element left
+        // open (or closed by the wrong end tag) is still on the stack, so refuse those ourselves.
+        if parsed, !delegate.stack.isEmpty || delegate.mismatched {
+            throw HepboxError.badRequest("the XML body is not well-formed: an element is not closed (line \(parser.lineNumber))")
+        }
         guard parsed, let root = delegate.root else {
             let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "no root element"
             throw HepboxError.badRequest("the XML body is not well-formed (line \(parser.lineNumber)): \(reason)")
@@ -114,6 +119,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     var root: XMLNode?
     var stack: [XMLNode] = []
     var invalidPrefix: String?
+    var mismatched = false
 
     /// Namespaces in XML 1.0 forbids binding a prefix to the empty name (only the default namespace may be reset).
     func parser(_ parser: XMLParser, didStartMappingPrefix prefix: String, toURI namespaceURI: String) {
@@ -132,7 +138,11 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-        _ = stack.popLast()
+        guard let open = stack.popLast(), open.name == elementName, open.namespace == (namespaceURI ?? "") else {
+            mismatched = true
+            parser.abortParsing()
+            return
+        }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
