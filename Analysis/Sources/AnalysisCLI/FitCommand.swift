@@ -81,8 +81,8 @@ struct FitCommand: AsyncParsableCommand {
             if let plot { try drawPlot(data: data, label: label, result: result, model: fitModel, to: plot) }
         case let .points(data):
             if kind != .chi2 { throw ValidationError("a graph (x,y,err) is fitted by chi2 only; --cost \(cost) needs a histogram") }
-            if plot != nil { throw ValidationError("--plot draws histogram fits; the input is a graph (x,y,err)") }
             result = try ModelFitter.fit(data, request)
+            if let plot { try drawGraphPlot(data: data, result: result, model: fitModel, to: plot) }
         }
         var out: String
         if json {
@@ -221,6 +221,13 @@ struct FitCommand: AsyncParsableCommand {
         let series = try BinnedSeries(edges: data.edges, values: data.counts, errors: data.errors, label: "Data")
         let figure = try Plot1D(data: series, result: result, model: { model($0, values) }, title: label,
                                 xTitle: label, yTitle: "Entries / bin")
+        try figure.write(to: path)
+    }
+
+    private func drawGraphPlot(data: PointData, result: FitResult, model: FitModel, to path: String) throws {
+        let values = result.values
+        let points = try PointSeries(xs: data.x, ys: data.y, yErrors: data.yerror, label: "Data")
+        let figure = try Plot1D(graph: points, result: result, model: { model($0, values) }, xTitle: "x", yTitle: "y")
         try figure.write(to: path)
     }
 }

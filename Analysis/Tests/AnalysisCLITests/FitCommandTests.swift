@@ -266,6 +266,24 @@ import Testing
         #expect(drawn.contains("<svg") && drawn.contains("<path"))
     }
 
+    @Test func graphFitPlotsPointsAndCurve() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("g.csv")
+        var text = "x,y,err\n"
+        for i in 0..<12 { let x = Double(i); text += "\(x),\(2.0 + 0.5 * x + (i % 2 == 0 ? 0.1 : -0.1)),0.2\n" }
+        try text.write(to: csv, atomically: true, encoding: .utf8)
+        let png = dir.appendingPathComponent("g.png")
+        let out = try FitCommand.parse(["--csv", csv.path, "--model", "pol1", "--plot", png.path]).execute()
+        #expect(out.contains("Valid Minimum") && out.contains("wrote \(png.path)"))
+        let bytes = try Data(contentsOf: png)
+        #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let svg = dir.appendingPathComponent("g.svg")
+        _ = try FitCommand.parse(["--csv", csv.path, "--model", "pol1", "--plot", svg.path]).execute()
+        let drawn = try String(contentsOf: svg, encoding: .utf8)
+        #expect(drawn.contains("fit-curve") && drawn.contains("fit-box"))
+    }
+
     @Test(arguments: [
         (["--csv", "x.csv", "--model", "gaus", "--limit", "p9=0:1"], "unknown parameter 'p9'"),
         (["--csv", "x.csv", "--model", "gaus", "--limit", "p1=2:1"], "lower must be below upper"),
