@@ -300,3 +300,16 @@ def write(path: str, data: bytes, mtime: float | None = None) -> None:
         f.write(data)
     if mtime is not None:
         os.utime(path, (mtime, mtime))
+
+
+def run_main(main, suite: str) -> None:
+    """Runs a test script's main(); an unexpected exception becomes one FAIL line and exit status 1."""
+    try:
+        main()
+    except SystemExit:
+        raise
+    except BaseException:
+        import traceback
+        traceback.print_exc()
+        print(f"FAIL {suite}/harness: unexpected error (traceback above)", flush=True)
+        raise SystemExit(1)

@@ -12,7 +12,7 @@ import urllib.parse
 
 import owncloud
 
-from clientlib import PASSWORD, USER, Reporter, hb, sha1_file
+from clientlib import run_main, PASSWORD, USER, Reporter, hb, sha1_file
 
 R = Reporter("pyocclient")
 BIG = 12 * 1024 * 1024 + 4321
@@ -142,12 +142,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except SystemExit:
-        raise
-    except BaseException:
-        import traceback
-        traceback.print_exc()
-        print("FAIL pyocclient/harness: unexpected error (traceback above)", flush=True)
-        raise SystemExit(1)
+    run_main(main, "pyocclient")

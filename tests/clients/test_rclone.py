@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import time
 
-from clientlib import (ARTIFACTS, PASSWORD, USER, Reporter, diff, hb, manifest, mtimes, server_manifest, snapshot,
+from clientlib import (run_main, ARTIFACTS, PASSWORD, USER, Reporter, diff, hb, manifest, mtimes, server_manifest, snapshot,
                        write)
 
 R = Reporter("rclone")
@@ -159,12 +159,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except SystemExit:
-        raise
-    except BaseException:
-        import traceback
-        traceback.print_exc()
-        print("FAIL rclone/harness: unexpected error (traceback above)", flush=True)
-        raise SystemExit(1)
+    run_main(main, "rclone")

@@ -12,7 +12,7 @@ import re
 import time
 from urllib.parse import unquote
 
-from clientlib import (ARTIFACTS, PASSWORD, USER, Reporter, SyncClient, diff, hb, manifest, mtimes, same,
+from clientlib import (run_main, ARTIFACTS, PASSWORD, USER, Reporter, SyncClient, diff, hb, manifest, mtimes, same,
                        server_manifest, server_tree, snapshot, write)
 from davproxy import LoggingProxy
 
@@ -365,12 +365,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except SystemExit:
-        raise
-    except BaseException:
-        import traceback
-        traceback.print_exc()
-        print("FAIL sync/harness: unexpected error (traceback above)", flush=True)
-        raise SystemExit(1)
+    run_main(main, "sync")
