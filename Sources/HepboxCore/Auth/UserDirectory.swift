@@ -72,13 +72,16 @@ public final class UserDirectory: Sendable {
         }
     }
 
-    /// The principal for valid credentials, nil otherwise.
+    /// The principal for valid credentials, nil otherwise. One metadata read finds both the account and an app
+    /// password with these credentials; account passwords that verified recently skip bcrypt.
     public func authenticate(name: String, password: String) async throws -> Principal? {
-        guard let user = try await user(named: name) else {
+        let tokenHash = Self.tokenHash(password)
+        let (found, app) = try await metadata.read { tx in (try tx.user(named: name), try tx.appPassword(tokenHash: tokenHash)) }
+        guard let user = found else {
             _ = hasher.verify(password, against: Self.dummyHash)  // same cost for unknown users: no user enumeration
             return nil
         }
-        if let app = try await metadata.read({ try $0.appPassword(tokenHash: Self.tokenHash(password)) }), app.user == user.name {
+        if let app, app.user == user.name {
             return Principal(name: user.name, isAdmin: user.isAdmin, appPasswordID: app.id)
         }
         let key = Self.cacheKey(name: name, password: password)
