@@ -146,3 +146,19 @@ import Testing
         }
     }
 }
+
+@Suite struct HTTPDateFormatTests {
+    @Test func rfc1123AndISODatesArePadded() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            _ = try await client.dav("PUT", "/remote.php/dav/files/alice/d.txt", headers: ["X-OC-Mtime": "946782245"], body: "d")
+            let get = try await client.dav("GET", "/remote.php/dav/files/alice/d.txt")
+            #expect(get.headers[.lastModified] == "Sun, 02 Jan 2000 03:04:05 GMT")
+            let xml = String(buffer: try await client.dav("PROPFIND", "/remote.php/dav/files/alice/d.txt", headers: ["Depth": "0"]).body)
+            #expect(xml.contains("<d:creationdate>2000-01-02T03:04:05Z</d:creationdate>"))
+            // If-Modified-Since parses what we print.
+            let cached = try await client.dav("GET", "/remote.php/dav/files/alice/d.txt", headers: ["If-Modified-Since": "Sun, 02 Jan 2000 03:04:05 GMT"])
+            #expect(cached.status == .notModified)
+        }
+    }
+}
