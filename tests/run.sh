@@ -15,8 +15,10 @@ step() { # name command...
   else failed=$((failed+1)); failures+=("$name"); echo "=== $name: FAILED ($((SECONDS-start)) s)"; fi
 }
 
-step "build hepbox" swift build --scratch-path .build
-step "swift test (server)" swift test --scratch-path .build
+# One build with the test targets (the same flags swift test uses, so nothing is compiled twice); it also makes
+# .build/debug/hepbox for the end-to-end suites.
+step "build hepbox and tests" swift build --build-tests --scratch-path .build
+step "swift test (server)" swift test --skip-build --scratch-path .build
 step "swift test (analysis)" swift test --package-path Analysis --scratch-path Analysis/.build
 step "end-to-end (server)" bash tests/e2e/run.sh
 step "end-to-end (sync clients)" bash tests/clients/run.sh
