@@ -1,4 +1,5 @@
 import Foundation
+import HepboxCore
 
 /// An OCS payload, rendered as JSON or as OCS XML (lists become `<element>` children).
 public indirect enum OCSValue: Sendable, Equatable {
@@ -15,13 +16,13 @@ public indirect enum OCSValue: Sendable, Equatable {
 
     public func json() -> String {
         switch self {
-        case .string(let s): return Self.jsonString(s)
+        case .string(let s): return JSONText.quote(s)
         case .int(let i): return String(i)
         case .double(let d): return d.isFinite ? String(d) : "null"
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
         case .list(let items): return "[" + items.map { $0.json() }.joined(separator: ",") + "]"
-        case .object(let pairs): return "{" + pairs.map { Self.jsonString($0.0) + ":" + $0.1.json() }.joined(separator: ",") + "}"
+        case .object(let pairs): return "{" + pairs.map { JSONText.quote($0.0) + ":" + $0.1.json() }.joined(separator: ",") + "}"
         }
     }
 
@@ -40,21 +41,5 @@ public indirect enum OCSValue: Sendable, Equatable {
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }

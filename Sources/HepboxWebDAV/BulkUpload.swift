@@ -51,7 +51,7 @@ struct BulkUpload: Sendable {
                 results.append(await store(part, context: context))
             }
         }
-        let json = "{" + results.map { "\(Self.jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+        let json = "{" + results.map { "\(JSONText.quote($0.0)):\($0.1)" }.joined(separator: ",") + "}"
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: json)))
     }
@@ -59,7 +59,7 @@ struct BulkUpload: Sendable {
     private func store(_ part: (headers: [String: String], body: [UInt8]), context: OperationContext) async -> (String, String) {
         let rawPath = part.headers["x-file-path"] ?? ""
         func failure(_ message: String) -> (String, String) {
-            (rawPath, "{\"error\":true,\"message\":\(Self.jsonString(message))}")
+            (rawPath, "{\"error\":true,\"message\":\(JSONText.quote(message))}")
         }
         if part.headers["x-hepbox-oversized"] != nil { return failure("a bulk part may hold at most \(Self.maxPartBytes) bytes") }
         guard !rawPath.isEmpty else { return failure("the part has no X-File-Path") }
@@ -79,7 +79,7 @@ struct BulkUpload: Sendable {
                                                          body: [part.body].async, options: options)
             let permissions = services.files.permissions(context.principal, owner: context.principal.name, path: path)
                 .ownCloudLetters(isFolder: false)
-            return (rawPath, "{\"error\":false,\"etag\":\(Self.jsonString(result.node.etag)),\"fileid\":\(Self.jsonString(services.files.ownCloudID(result.node))),\"permissions\":\(Self.jsonString(permissions))}")
+            return (rawPath, "{\"error\":false,\"etag\":\(JSONText.quote(result.node.etag)),\"fileid\":\(JSONText.quote(services.files.ownCloudID(result.node))),\"permissions\":\(JSONText.quote(permissions))}")
         } catch let error as HepboxError {
             return failure(error.message)
         } catch {
@@ -93,10 +93,5 @@ struct BulkUpload: Sendable {
             if pair.count == 2, pair[0].lowercased() == "boundary" { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
         }
         return nil
-    }
-
-    static func jsonString(_ s: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [s], options: [])) ?? Data("[\"\"]".utf8)
-        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
     }
 }

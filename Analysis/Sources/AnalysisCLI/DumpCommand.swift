@@ -1,4 +1,5 @@
 import ArgumentParser
+import Plot
 import Foundation
 import RootIO
 
@@ -47,7 +48,7 @@ struct DumpCommand: AsyncParsableCommand {
             progress.update(index, names.count)
             let array = try rootTree.read(name, entries: range)
             var text = index == 0 ? "\n" : ",\n"
-            text += "  " + JSONNumbers.quoted(name) + ": "
+            text += "  " + JSONValue.quoted(name) + ": "
             JSONNumbers.appendArray(array, to: &text)
             emit(text)
         }
@@ -91,22 +92,6 @@ struct DumpCommand: AsyncParsableCommand {
 /// (a float32 printed as float32, so "0.1" and not "0.10000000149011612"), bools as true/false,
 /// NaN and infinities as null (JSON has no literal for them).
 enum JSONNumbers {
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
-
     static func appendArray(_ array: BranchArray, to text: inout String) {
         let items = strings(array.values)
         text += "["

@@ -48,7 +48,8 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    static func quoted(_ text: String) -> String {
+    /// A JSON string literal for `text` (quotes, backslashes and control characters escaped).
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
