@@ -7,7 +7,7 @@ enum FormBody {
     static let limit = 64 << 10
 
     static func parse(_ request: Request) async throws -> [String: String] {
-        guard request.method == .post || request.method == .put else { return [:] }
+        guard request.method == .post || request.method == .put || request.method == .delete else { return [:] }
         var bytes: [UInt8] = []
         for try await chunk in request.body {
             bytes.append(contentsOf: chunk.readableBytesView)

@@ -9,10 +9,15 @@ public struct OCSFrontEnd: Sendable {
     public struct Services: Sendable {
         public var files: FileService
         public var users: UserDirectory
+        public var groups: GroupDirectory
+        public var shares: ShareService
         public var capabilities: ServerCapabilities
-        public init(files: FileService, users: UserDirectory, capabilities: ServerCapabilities) {
+        public init(files: FileService, users: UserDirectory, groups: GroupDirectory, shares: ShareService,
+                    capabilities: ServerCapabilities) {
             self.files = files
             self.users = users
+            self.groups = groups
+            self.shares = shares
             self.capabilities = capabilities
         }
     }
@@ -48,11 +53,18 @@ public struct OCSFrontEnd: Sendable {
                 guard let principal else { return envelope.failure(code: 997, message: "Current user is not logged in") }
                 return envelope.ok(try await AppPasswordRoute.revoke(principal, services: services))
             default:
-                if let principal, route.hasPrefix("cloud/users") || route.hasPrefix("cloud/groups") {
+                if route.hasPrefix(ShareRoute.prefix) {
+                    guard let principal else { return envelope.failure(code: 997, message: "Current user is not logged in") }
                     let form = try await FormBody.parse(request)
-                    var query: [String: String] = [:]
-                    for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-                    if let data = try await ProvisioningRoute.handle(method: request.method.rawValue, route: route, query: query,
+                    if let data = try await ShareRoute.handle(method: request.method.rawValue, route: route,
+                                                              query: Self.query(request), form: form, principal: principal,
+                                                              services: services, baseURL: Self.baseURL(request)) {
+                        return envelope.ok(data)
+                    }
+                } else if let principal, route.hasPrefix("cloud/users") || route.hasPrefix("cloud/groups") {
+                    let form = try await FormBody.parse(request)
+                    if let data = try await ProvisioningRoute.handle(method: request.method.rawValue, route: route,
+                                                                     query: Self.query(request),
                                                                      form: form, principal: principal, services: services) {
                         return envelope.ok(data)
                     }
@@ -63,7 +75,7 @@ public struct OCSFrontEnd: Sendable {
             }
         } catch let error as HepboxError {
             let code = switch error.code {
-            case .notFound: 998
+            case .notFound: route.hasPrefix(ShareRoute.prefix) ? 404 : 998
             case .forbidden: 403
             case .badRequest: 400
             case .unauthorized: 997
@@ -73,6 +85,20 @@ public struct OCSFrontEnd: Sendable {
         } catch {
             return envelope.failure(code: 996, message: "internal error: \(error)")
         }
+    }
+}
+
+extension OCSFrontEnd {
+    static func query(_ request: Request) -> [String: String] {
+        // The raw query, decoded as a form: `+` is a space, as requests and browsers encode it.
+        FormBody.decode(request.uri.query ?? "")
+    }
+
+    /// The server's address as the client used it (links it hands out point there).
+    public static func baseURL(_ request: Request) -> String {
+        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] ?? "http"
+        let host = request.headers[HTTPField.Name("X-Forwarded-Host")!] ?? request.head.authority ?? "localhost"
+        return scheme + "://" + host
     }
 }
 

@@ -72,6 +72,10 @@ public enum ConfigurationLoader {
             if let v = try versions.int("max_per_file") { config.maxVersions = v }
             try versions.rejectUnknown()
         }
+        if var sharing = try keys.section("sharing") {
+            if let v = try sharing.string("share_folder") { config.shareFolder = try ShareFolderText.parse(v) }
+            try sharing.rejectUnknown()
+        }
         if var quota = try keys.section("quota") {
             if let v = try quota.string("default") { config.defaultQuota = try ByteSize.parse(v) }
             try quota.rejectUnknown()
@@ -94,10 +98,18 @@ public enum ConfigurationLoader {
         if let v = env["HEPBOX_DEFAULT_QUOTA"] { config.defaultQuota = try ByteSize.parse(v) }
         if let v = env["HEPBOX_ALLOW_INFINITE_DEPTH"] { config.allowInfiniteDepth = ["1", "true", "yes"].contains(v.lowercased()) }
         if let v = env["HEPBOX_LOG_LEVEL"] { config.logLevel = v }
+        if let v = env["HEPBOX_SHARE_FOLDER"] { config.shareFolder = try ShareFolderText.parse(v) }
         if let v = env["HEPBOX_TRASH_RETENTION_DAYS"] {
             guard let days = Int(v) else { throw HepboxError.badRequest("HEPBOX_TRASH_RETENTION_DAYS must be a number, not \(v)") }
             config.trashRetentionDays = days
         }
+    }
+}
+
+/// `sharing.share_folder`: a folder path such as `/Shared` (`/` or empty = the root).
+enum ShareFolderText {
+    static func parse(_ text: String) throws -> TreePath {
+        try TreePath(components: text.split(separator: "/").map(String.init))
     }
 }
 

@@ -18,6 +18,8 @@ public struct HepboxConfiguration: Sendable, Equatable {
     public var trashRetentionDays = 30
     /// Earlier contents kept per file.
     public var maxVersions = 50
+    /// Where received shares appear in each recipient's tree (the root by default).
+    public var shareFolder: TreePath = .root
     public var allowInfiniteDepth = false
     public var maxXMLBodyBytes = 1 << 20
     public var logLevel = "info"

@@ -18,14 +18,17 @@ struct HepboxResponder: HTTPResponder {
             files: runtime.files, locks: runtime.locks, users: runtime.users,
             settings: WebDAVSettings(allowInfiniteDepth: runtime.configuration.allowInfiniteDepth,
                                      maxXMLBodyBytes: runtime.configuration.maxXMLBodyBytes)))
-        ocs = OCSFrontEnd(services: .init(files: runtime.files, users: runtime.users, capabilities: ServerCapabilities()))
+        ocs = OCSFrontEnd(services: .init(files: runtime.files, users: runtime.users, groups: runtime.groups,
+                                          shares: runtime.shares, capabilities: ServerCapabilities()))
         loginFlow = LoginFlow(users: runtime.users, throttle: runtime.throttle)
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
         if WebDAVFrontEnd.handles(path: path) {
-            let principal = try await BasicAuth.principal(of: request, context: context, runtime: runtime)
+            let principal = path.hasPrefix(WebDAVFrontEnd.publicPrefix)
+                ? try await BasicAuth.linkPrincipal(of: request, context: context, runtime: runtime)
+                : try await BasicAuth.principal(of: request, context: context, runtime: runtime)
             return await webdav.respond(to: request, principal: principal)
         }
         if OCSFrontEnd.handles(path: path) {
@@ -46,13 +49,30 @@ struct HepboxResponder: HTTPResponder {
 
 /// HTTP Basic credentials → principal (nil when absent or wrong), throttled per client address.
 enum BasicAuth {
-    static func principal(of request: Request, context: HepboxRequestContext, runtime: HepboxRuntime) async throws -> Principal? {
+    static func credentials(_ request: Request) -> (name: String, password: String)? {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return nil }
         guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
               let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { return nil }
-        let name = String(text[..<colon])
-        let password = String(text[text.index(after: colon)...])
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    }
+
+    /// `/public.php/webdav`: the user name is the link token, the password the link's (if it has one).
+    static func linkPrincipal(of request: Request, context: HepboxRequestContext, runtime: HepboxRuntime) async throws -> Principal? {
+        guard let (token, password) = credentials(request) else { return nil }
+        let wait = runtime.throttle.delay(for: context.remoteAddress)
+        if wait > .zero { try await Task.sleep(for: wait) }
+        guard let (share, _, _) = try? await runtime.shares.link(token: token),
+              runtime.shares.checkLinkPassword(share, password.isEmpty ? nil : password) else {
+            runtime.throttle.recordFailure(context.remoteAddress)
+            return nil
+        }
+        runtime.throttle.recordSuccess(context.remoteAddress)
+        return ShareService.linkPrincipal(token: token)
+    }
+
+    static func principal(of request: Request, context: HepboxRequestContext, runtime: HepboxRuntime) async throws -> Principal? {
+        guard let (name, password) = credentials(request) else { return nil }
         let wait = runtime.throttle.delay(for: context.remoteAddress)
         if wait > .zero { try await Task.sleep(for: wait) }
         guard let principal = try await runtime.users.authenticate(name: name, password: password) else {

@@ -10,6 +10,8 @@ public struct HepboxRuntime: Sendable {
     public let users: UserDirectory
     public let files: FileService
     public let locks: LockService
+    public let groups: GroupDirectory
+    public let shares: ShareService
     public let throttle = LoginThrottle()
     public let instanceID: String
 
@@ -22,11 +24,14 @@ public struct HepboxRuntime: Sendable {
                                              blockSize: configuration.blockSize)
         instanceID = try Self.loadInstanceID(in: configuration.dataURL)
         users = UserDirectory(metadata: metadata)
-        files = FileService(metadata: metadata, blobs: blobs,
-                            settings: FileSettings(defaultQuota: configuration.defaultQuota, instanceID: instanceID,
-                                                   maxVersions: configuration.maxVersions,
-                                                   trashRetention: Int64(configuration.trashRetentionDays) * 86_400))
+        var settings = FileSettings(defaultQuota: configuration.defaultQuota, instanceID: instanceID,
+                                    maxVersions: configuration.maxVersions,
+                                    trashRetention: Int64(configuration.trashRetentionDays) * 86_400)
+        settings.shareFolder = configuration.shareFolder
+        files = FileService(metadata: metadata, blobs: blobs, settings: settings)
         locks = LockService(metadata: metadata, files: files)
+        groups = GroupDirectory(metadata: metadata, shareFolder: settings.shareFolder)
+        shares = ShareService(files: files)
     }
 
     /// Housekeeping: chunked uploads untouched for 24 h and trash items past their retention.

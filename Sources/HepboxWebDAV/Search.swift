@@ -59,7 +59,7 @@ struct Search: Sendable {
         var body = MultistatusWriter()
         for entry in matches {
             let live = LiveProperties(services: services, quota: quota, locks: [],
-                                      permissions: services.files.permissions(principal, owner: user, path: entry.path),
+                                      permissions: entry.permissions, shareTypes: entry.shareTypes,
                                       lockBaseHref: { _ in "" })
             var href = base
             for component in entry.path.components { href += "/" + URLEncoding.encodeSegment(component) }

@@ -13,10 +13,13 @@ public struct WebDAVFrontEnd: Sendable {
     public static let filesPrefix = "/remote.php/dav/files/"
     public static let uploadsPrefix = "/remote.php/dav/uploads/"
     public static let legacyPrefix = "/remote.php/webdav"
+    /// A public link's folder or file, with Basic `token:password` (pyocclient, curl).
+    public static let publicPrefix = "/public.php/webdav"
 
     /// True for the URL paths this front end answers.
     public static func handles(path: String) -> Bool {
         path == legacyPrefix || path.hasPrefix(legacyPrefix + "/") || path.hasPrefix(filesPrefix)
+            || path == publicPrefix || path.hasPrefix(publicPrefix + "/")
             || path == "/remote.php/dav/files" || path.hasPrefix(uploadsPrefix) || path.hasPrefix(VersionsFrontEnd.prefix)
             || path.hasPrefix(TrashFrontEnd.prefix) || path == BulkUpload.path
             || Search.paths.contains(path)
@@ -37,6 +40,11 @@ public struct WebDAVFrontEnd: Sendable {
         let rawPath = Substring(request.uri.path)
         if request.method == .options { return Options.response() }
         guard let principal else { return Self.unauthorized() }
+        // A public link's credentials open its own view and nothing else.
+        let isPublic = rawPath == Self.publicPrefix || rawPath.hasPrefix(Self.publicPrefix + "/")
+        if AccessPolicy.isLinkOwner(principal.name) != isPublic {
+            return isPublic ? Self.unauthorized() : DAVError.response(HepboxError.notFound("the collection \(rawPath)"))
+        }
         if Search.paths.contains(String(rawPath)) {
             return try await Search(services: services).respond(request, principal: principal)
         }
@@ -52,7 +60,11 @@ public struct WebDAVFrontEnd: Sendable {
         let owner: String
         let hrefBase: String
         let rest: Substring
-        if rawPath.hasPrefix(Self.legacyPrefix) {
+        if isPublic {
+            owner = principal.name
+            hrefBase = Self.publicPrefix
+            rest = rawPath.dropFirst(Self.publicPrefix.count)
+        } else if rawPath.hasPrefix(Self.legacyPrefix) {
             owner = principal.name
             hrefBase = Self.legacyPrefix
             rest = rawPath.dropFirst(Self.legacyPrefix.count)
@@ -69,8 +81,10 @@ public struct WebDAVFrontEnd: Sendable {
         }
         if rest.contains("#") { throw HepboxError.badRequest("a URL fragment is not part of a path") }
         let path = try TreePath(encoded: rest)
-        try services.files.policy.require(.read, of: principal, inTreeOf: owner, at: path)
-        try await ensureRoot(owner)
+        if !AccessPolicy.isLinkOwner(owner) {
+            try services.files.policy.require(.read, of: principal, inTreeOf: owner, at: path)
+            try await ensureRoot(owner)
+        }
 
         var dav = DAVRequest(request: request, owner: owner, path: path, hrefBase: hrefBase,
                              context: OperationContext(principal: principal))

@@ -7,7 +7,7 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Administer accounts and storage (works while the server runs).",
-        subcommands: [UserCommand.self, AppPasswordCommand.self, FsckCommand.self])
+        subcommands: [UserCommand.self, GroupCommand.self, AppPasswordCommand.self, FsckCommand.self])
 }
 
 struct UserCommand: AsyncParsableCommand {
@@ -148,6 +148,11 @@ enum AdminRuntime {
     static func users(_ storage: StorageOptions) throws -> UserDirectory {
         let configuration = try storage.configuration()
         return UserDirectory(metadata: try HepboxStorageFactory.metadata(configuration))
+    }
+
+    static func groups(_ storage: StorageOptions) throws -> GroupDirectory {
+        let configuration = try storage.configuration()
+        return GroupDirectory(metadata: try HepboxStorageFactory.metadata(configuration), shareFolder: configuration.shareFolder)
     }
 
     /// Prints a domain error as a sentence and exits 1 instead of a stack of Swift noise.

@@ -1,8 +1,11 @@
-/// A node as a listing shows it: where it is, what it is, and its dead properties.
+/// A node as a listing shows it: where it is in the view, what it is, what the viewer may do with it, its dead
+/// properties and the types of the shares the viewer made of it.
 public struct ListedNode: Sendable {
     public var path: TreePath
     public var node: Node
     public var properties: [DeadProperty]
+    public var permissions: Permissions
+    public var shareTypes: [ShareType]
 }
 
 extension FileService {
@@ -10,18 +13,42 @@ extension FileService {
 
     /// A node and (by depth) its children or whole subtree, with their dead properties, from one consistent
     /// snapshot in one read: a PROPFIND of a 1000-file folder costs one transaction, not a thousand.
+    /// Mount points show the shared node under their name; inside someone else's tree mount points are hidden
+    /// (a recipient's mounts are their own), and Depth infinity does not descend into them.
     public func list(_ principal: Principal, owner: String, path: TreePath, depth: ListingDepth) async throws -> [ListedNode] {
-        try policy.require(.read, of: principal, inTreeOf: owner, at: path)
-        return try await metadata.read { tx in
-            guard let top = try NamespaceOps.resolve(tx, owner: owner, path: path) else { throw HepboxError.notFound("/\(path)") }
-            var out = [ListedNode(path: path, node: top, properties: try tx.properties(of: top.id))]
+        let now = clock.seconds()
+        return try await metadata.read { [policy] tx in
+            let location = try ShareOps.locate(tx, principal: principal, viewOwner: owner, viewPath: path, now: now)
+            let permissions = policy.permissions(of: principal, at: location)
+            try policy.require(.read, of: principal, at: location)
+            guard let top = try Self.resolve(tx, location) else { throw HepboxError.notFound("/\(path)") }
+            var sharedByViewer: [NodeID: [ShareType]] = [:]
+            if !AccessPolicy.isSystemTree(owner) && !location.isPublicLink {
+                for share in try tx.shares(sharer: principal.name) { sharedByViewer[share.nodeID, default: []].append(share.type) }
+            }
+            func entry(_ path: TreePath, _ node: Node, _ permissions: Permissions) throws -> ListedNode {
+                ListedNode(path: path, node: node, properties: try tx.properties(of: node.id), permissions: permissions,
+                           shareTypes: Array(Set(sharedByViewer[node.id] ?? [])).sorted { $0.rawValue < $1.rawValue })
+            }
+            // Members of a mount point's node carry the share's grant, without the mount point's own rights.
+            let memberPermissions = location.isMountPoint ? location.grant.granted.union(.shared) : permissions
+            var out = [try entry(path, top, permissions)]
+            var mountEntries: Set<Int> = []
             var index = 0
             while index < out.count, depth != .node {
-                let entry = out[index]
-                if entry.node.isFolder && (depth == .all || index == 0) {
-                    for child in try tx.children(of: entry.node.id).sorted(by: { $0.name < $1.name }) {
-                        out.append(ListedNode(path: try entry.path.appending(child.name), node: child,
-                                              properties: try tx.properties(of: child.id)))
+                let parent = out[index]
+                if parent.node.isFolder && (depth == .all || index == 0) && !mountEntries.contains(index) {
+                    for child in try tx.children(of: parent.node.id).sorted(by: { $0.name < $1.name }) {
+                        let childPath = try parent.path.appending(child.name)
+                        if child.kind == .mount {
+                            guard !location.isShared,
+                                  let (_, grant, target) = try ShareOps.mounted(tx, child, now: now) else { continue }
+                            let mountPermissions = grant.granted.union([.shared, .mounted, .delete, .rename, .move])
+                            mountEntries.insert(out.count)
+                            out.append(try entry(childPath, ShareOps.present(target, as: child), mountPermissions))
+                        } else {
+                            out.append(try entry(childPath, child, index == 0 ? memberPermissions : parent.permissions))
+                        }
                     }
                 }
                 index += 1

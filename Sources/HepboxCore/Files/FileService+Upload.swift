@@ -2,23 +2,35 @@ extension FileService {
     /// Stores a new content for the file at `path`: the bytes stream into a new blob (never held whole in memory),
     /// are checked and made durable, and only then one transaction points the file at them. A failure at any
     /// point leaves the old content.
+    /// New files need the create right, replacing one the write right. Where the viewer may add but not see
+    /// (an upload-only link), an existing name gets ` (2)`, ` (3)`… instead of replacing what they cannot see.
     public func upload<Body: AsyncSequence & Sendable>(
-        _ context: OperationContext, owner: String, path: TreePath, body: Body, options: UploadOptions
+        _ context: OperationContext, owner viewOwner: String, path viewPath: TreePath, body: Body, options: UploadOptions
     ) async throws -> UploadResult where Body.Element == [UInt8] {
-        try policy.require([.write, .create], of: context.principal, inTreeOf: owner, at: path)
+        let location = try await locate(context.principal, owner: viewOwner, path: viewPath)
+        let owner = location.owner
+        let requestedPath = location.path
+        let granted = policy.permissions(of: context.principal, at: location)
+        if granted.isEmpty { throw HepboxError.notFound("/\(viewPath)") }
+        let blind = !granted.contains(.read)
         let now = clock.seconds()
         // Early checks, so a client learns of a missing parent, a lock or a stale etag before sending gigabytes.
         let defaultQuota = settings.defaultQuota
-        let (existing, quotaLimit, used): (Node?, Int64?, Int64) = try await metadata.read { [clock] tx in
-            _ = try NamespaceOps.parentFolder(tx, owner: owner, of: path)
+        let (existing, quotaLimit, used, path): (Node?, Int64?, Int64, TreePath) = try await metadata.read { [clock, policy] tx in
+            var path = requestedPath
+            let parent = try NamespaceOps.parentFolder(tx, owner: owner, of: path)
+            if blind, try tx.child(of: parent.id, named: path.name) != nil, let folder = path.parent {
+                path = try folder.appending(try ShareOps.uniqueName(tx, path.name, in: parent.id))
+            }
             let node = try NamespaceOps.resolve(tx, owner: owner, path: path)
-            if node?.isFolder == true { throw HepboxError(.methodNotAllowed, "/\(path) is a folder") }
+            try policy.require(node == nil ? .create : .write, of: context.principal, at: location)
+            if node?.isFolder == true || node?.kind == .mount { throw HepboxError(.methodNotAllowed, "/\(viewPath) is a folder") }
             try options.conditions.check(node)
             try LockRules.assertUnlocked(tx, owner: owner, path: path, subtree: false, membership: node == nil,
                                          context: context, now: clock.seconds())
             // Chunks in progress are charged when they are assembled into the user's tree.
             let limit = AccessPolicy.isUploadsOwner(owner) ? nil : (try tx.user(named: owner)?.quota ?? defaultQuota)
-            return (node, limit, try NamespaceOps.root(tx, owner: owner).size)
+            return (node, limit, try NamespaceOps.root(tx, owner: owner).size, path)
         }
         if let expected = options.expectedLength, let quotaLimit {
             let growth = expected - (existing?.size ?? 0)
@@ -54,7 +66,12 @@ extension FileService {
             outcome = try await metadata.write { [clock] tx in
                 let parent = try NamespaceOps.parentFolder(tx, owner: owner, of: path)
                 let current = try tx.child(of: parent.id, named: path.name)
-                if current?.isFolder == true { throw HepboxError(.methodNotAllowed, "/\(path) is a folder") }
+                if current?.isFolder == true || current?.kind == .mount {
+                    throw HepboxError(.methodNotAllowed, "/\(path) is a folder")
+                }
+                if current != nil && !granted.contains(.write) {
+                    throw HepboxError(.forbidden, "you may not change /\(viewPath)")
+                }
                 try options.conditions.check(current)
                 try LockRules.assertUnlocked(tx, owner: owner, path: path, subtree: false, membership: current == nil,
                                              context: context, now: clock.seconds())
@@ -78,6 +95,7 @@ extension FileService {
                     updated.checksums = record.checksums
                     updated.contentType = contentType
                     try tx.update(updated)
+                    try ShareOps.propagateToMounts(tx, sharedNode: updated.id, hops: 0)
                     node = updated
                 } else {
                     node = try tx.insert(NewNode(parentID: parent.id, owner: owner, name: path.name, kind: .file,
@@ -86,6 +104,10 @@ extension FileService {
                                                  contentType: contentType))
                 }
                 try NamespaceOps.propagate(tx, from: parent.id, sizeDelta: growth, mtime: current == nil ? now : nil)
+                // A file share's mount point answers with the etag its recipient lists.
+                if let mount = location.mount, let fresh = try tx.node(id: mount.id) {
+                    return (UploadResult(node: ShareOps.present(node, as: fresh), created: false), released)
+                }
                 return (UploadResult(node: node, created: current == nil), released)
             }
         } catch {

@@ -1,14 +1,14 @@
 extension FileService {
     /// A file (by id, as clients address versions) and its earlier contents, newest first.
     public func versions(_ principal: Principal, owner: String, fileID: NodeID) async throws -> (Node, [FileVersion]) {
-        let (node, path, versions) = try await metadata.read { tx in
-            guard let node = try tx.node(id: fileID), node.owner == owner, node.kind == .file else {
-                throw HepboxError.notFound("the file \(fileID)")
-            }
-            return (node, try NamespaceOps.path(tx, of: node), try tx.versions(of: node.id))
+        let now = clock.seconds()
+        return try await metadata.read { [policy] tx in
+            guard let node = try tx.node(id: fileID), node.kind == .file,
+                  let location = try Self.locate(tx, principal: principal, viewOwner: owner, node: node, now: now)
+            else { throw HepboxError.notFound("the file \(fileID)") }
+            try policy.require(.read, of: principal, at: location)
+            return (node, try tx.versions(of: node.id))
         }
-        try policy.require(.read, of: principal, inTreeOf: owner, at: path)
-        return (node, versions)
     }
 
     /// One version and the record of its content (downloads).
@@ -37,12 +37,13 @@ extension FileService {
         let now = clock.seconds()
         let limit = settings.maxVersions
         let (node, released): (Node, [String]) = try await metadata.write { [clock, policy] tx in
-            guard var node = try tx.node(id: fileID), node.owner == owner, node.kind == .file,
+            guard var node = try tx.node(id: fileID), node.kind == .file,
+                  let location = try Self.locate(tx, principal: context.principal, viewOwner: owner, node: node, now: now),
                   let version = try tx.version(id: versionID), version.nodeID == fileID
             else { throw HepboxError.notFound("version \(versionID) of file \(fileID)") }
-            let path = try NamespaceOps.path(tx, of: node)
-            try policy.require(.write, of: context.principal, inTreeOf: owner, at: path)
-            try LockRules.assertUnlocked(tx, owner: owner, path: path, subtree: false, membership: false,
+            let path = location.path
+            try policy.require(.write, of: context.principal, at: location)
+            try LockRules.assertUnlocked(tx, owner: node.owner, path: path, subtree: false, membership: false,
                                          context: context, now: clock.seconds())
             let released = try VersionOps.keep(tx, node, replacedAt: now, limit: limit + 1)
             try tx.deleteVersion(id: version.id)
@@ -53,6 +54,7 @@ extension FileService {
             node.checksums = version.checksums
             node.etag = RandomToken.etag()
             try tx.update(node)
+            try ShareOps.propagateToMounts(tx, sharedNode: node.id, hops: 0)
             try NamespaceOps.propagate(tx, from: node.parentID, sizeDelta: growth, mtime: nil)
             return (node, released)
         }

@@ -8,6 +8,8 @@ public struct FileSettings: Sendable {
     public var maxVersions: Int
     /// Seconds a deleted item stays in the trash bin; 0 deletes at once (no trash bin).
     public var trashRetention: Int64
+    /// Where shares appear in recipients' trees (the root by default).
+    public var shareFolder: TreePath = .root
 
     public init(defaultQuota: Int64? = nil, instanceID: String, maxVersions: Int = 50, trashRetention: Int64 = 30 * 86_400) {
         self.defaultQuota = defaultQuota
@@ -47,12 +49,14 @@ public final class FileService: Sendable {
         }
     }
 
-    /// The node at `path` or nil; throws "not found" when the tree is not visible to the principal.
+    /// The node at `path` or nil; throws "not found" when the place is not visible to the principal.
     public func find(_ principal: Principal, owner: String, path: TreePath) async throws -> Node? {
-        try policy.require(.read, of: principal, inTreeOf: owner, at: path)
-        return try await metadata.read { tx in
-            guard try tx.rootNode(owner: owner) != nil else { return nil }
-            return try NamespaceOps.resolve(tx, owner: owner, path: path)
+        let now = clock.seconds()
+        return try await metadata.read { [policy] tx in
+            let location = try ShareOps.locate(tx, principal: principal, viewOwner: owner, viewPath: path, now: now)
+            try policy.require(.read, of: principal, at: location)
+            guard try tx.rootNode(owner: location.owner) != nil else { return nil }
+            return try Self.resolve(tx, location)
         }
     }
 
@@ -63,18 +67,9 @@ public final class FileService: Sendable {
 
     /// A node and its children (Depth 1), from one consistent snapshot.
     public func listing(_ principal: Principal, owner: String, path: TreePath) async throws -> (Node, [Node]) {
-        try policy.require(.read, of: principal, inTreeOf: owner, at: path)
-        return try await metadata.read { tx in
-            guard let node = try NamespaceOps.resolve(tx, owner: owner, path: path) else {
-                throw HepboxError.notFound("/\(path)")
-            }
-            let children = node.isFolder ? try tx.children(of: node.id).sorted { $0.name < $1.name } : []
-            return (node, children)
-        }
-    }
-
-    public func permissions(_ principal: Principal, owner: String, path: TreePath) -> Permissions {
-        policy.permissions(of: principal, inTreeOf: owner, at: path)
+        let entries = try await list(principal, owner: owner, path: path, depth: .children)
+        guard let top = entries.first else { throw HepboxError.notFound("/\(path)") }
+        return (top.node, entries.dropFirst().map(\.node))
     }
 
     /// `oc:id`: the file id zero-padded to 8 digits followed by the instance id.
@@ -93,9 +88,11 @@ public final class FileService: Sendable {
 
     /// A file and the record of its content, resolved in one read (downloads).
     public func download(_ principal: Principal, owner: String, path: TreePath) async throws -> (Node, BlobRecord?) {
-        try policy.require(.read, of: principal, inTreeOf: owner, at: path)
-        return try await metadata.read { tx in
-            guard let node = try NamespaceOps.resolve(tx, owner: owner, path: path) else { throw HepboxError.notFound("/\(path)") }
+        let now = clock.seconds()
+        return try await metadata.read { [policy] tx in
+            let location = try ShareOps.locate(tx, principal: principal, viewOwner: owner, viewPath: path, now: now)
+            try policy.require(.read, of: principal, at: location)
+            guard let node = try Self.resolve(tx, location) else { throw HepboxError.notFound("/\(path)") }
             return (node, try node.blobID.flatMap { try tx.blob(id: $0) })
         }
     }

@@ -26,7 +26,9 @@ enum NamespaceOps {
 
     /// Gives the folder `startID` and every ancestor a new etag and adds `sizeDelta` to their sizes. The first
     /// folder also gets `mtime` (its list of members changed).
-    static func propagate(_ tx: any MetadataWriting, from startID: NodeID?, sizeDelta: Int64, mtime: Int64?) throws {
+    /// Shared folders on the way pass the change on to their recipients' mount points (`hops` bounds the chain).
+    static func propagate(_ tx: any MetadataWriting, from startID: NodeID?, sizeDelta: Int64, mtime: Int64?,
+                          hops: Int = 0) throws {
         var current = startID
         var first = true
         while let id = current, var node = try tx.node(id: id) {
@@ -35,6 +37,7 @@ enum NamespaceOps {
             if first, let mtime { node.mtime = mtime }
             first = false
             try tx.update(node)
+            try ShareOps.propagateToMounts(tx, sharedNode: id, hops: hops)
             current = node.parentID
         }
     }

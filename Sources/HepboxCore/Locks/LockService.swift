@@ -20,14 +20,17 @@ public final class LockService: Sendable {
     }
 
     /// Takes a new lock. An unmapped path gets an empty file (RFC 4918 §9.10.4).
-    public func lock(_ context: OperationContext, owner: String, path: TreePath, scope: LockRecord.Scope, deep: Bool,
-                     ownerXML: String, timeout: Int64?) async throws -> LockResult {
-        try files.policy.require(.write, of: context.principal, inTreeOf: owner, at: path)
+    public func lock(_ context: OperationContext, owner viewOwner: String, path viewPath: TreePath, scope: LockRecord.Scope,
+                     deep: Bool, ownerXML: String, timeout: Int64?) async throws -> LockResult {
+        // Locks live in the tree that holds the node (a share's owner's tree) and are taken there.
+        let location = try await files.locate(context.principal, owner: viewOwner, path: viewPath)
+        try files.policy.require(.write, of: context.principal, at: location)
+        let (owner, path) = (location.owner, location.path)
         let seconds = min(max(timeout ?? Self.defaultTimeout, 1), Self.maxTimeout)
         var created = false
-        if try await files.find(context.principal, owner: owner, path: path) == nil {
+        if try await files.find(context.principal, owner: viewOwner, path: viewPath) == nil {
             let empty: [[UInt8]] = []
-            _ = try await files.upload(context, owner: owner, path: path, body: empty.async, options: UploadOptions())
+            _ = try await files.upload(context, owner: viewOwner, path: viewPath, body: empty.async, options: UploadOptions())
             created = true
         }
         let now = clock.seconds()
@@ -66,8 +69,10 @@ public final class LockService: Sendable {
         }
     }
 
-    public func unlock(_ context: OperationContext, owner: String, path: TreePath, token: String) async throws {
-        try files.policy.require(.read, of: context.principal, inTreeOf: owner, at: path)
+    public func unlock(_ context: OperationContext, owner viewOwner: String, path viewPath: TreePath, token: String) async throws {
+        let location = try await files.locate(context.principal, owner: viewOwner, path: viewPath)
+        try files.policy.require(.read, of: context.principal, at: location)
+        let (owner, path) = (location.owner, location.path)
         let now = clock.seconds()
         try await metadata.write { tx in
             guard let lock = try tx.lock(token: token), lock.treeOwner == owner, lock.expiresAt > now,

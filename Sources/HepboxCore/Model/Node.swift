@@ -4,7 +4,8 @@ public typealias NodeID = Int64
 
 /// One entry of the namespace: a file or a folder owned by a user.
 public struct Node: Sendable, Equatable {
-    public enum Kind: String, Sendable { case file, folder }
+    /// `mount` stands, in a recipient's tree, for a node someone shared (see `MountRecord`).
+    public enum Kind: String, Sendable { case file, folder, mount }
 
     public var id: NodeID
     /// nil for a user's root folder.

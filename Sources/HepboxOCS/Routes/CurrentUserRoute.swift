@@ -14,7 +14,7 @@ enum CurrentUserRoute {
             ("quota", .object([("free", .int(quota.available ?? -3)), ("used", .int(quota.used)),
                                ("total", .int(total ?? -3)), ("relative", .double((relative * 100).rounded() / 100)),
                                ("quota", .int(total ?? -3))])),
-            ("groups", .list([])),
+            ("groups", .list(try await services.groups.groups(of: user.name).map(OCSValue.string))),
         ])
     }
 }

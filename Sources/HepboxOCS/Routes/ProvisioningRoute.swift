@@ -40,11 +40,40 @@ enum ProvisioningRoute {
         case ("DELETE", 3, "users"):
             try await users.delete(name: parts[2])
             return .list([])
-        case ("GET", 4, "users") where parts[3] == "groups":
-            guard try await users.user(named: parts[2]) != nil else { throw HepboxError.notFound("the user \(parts[2])") }
-            return .object([("groups", .list([]))])
+        case (_, 4, "users") where parts[3] == "groups":
+            return try await userGroups(method: method, user: parts[2], form: form, services: services)
         case ("GET", 2, "groups"):
-            return .object([("groups", .list([]))])
+            let search = query["search"]?.lowercased() ?? ""
+            let names = try await services.groups.list().map(\.name).filter { search.isEmpty || $0.lowercased().contains(search) }
+            return .object([("groups", .list(names.map(OCSValue.string)))])
+        case ("POST", 2, "groups"):
+            guard let name = form["groupid"], !name.isEmpty else { throw HepboxError.badRequest("groupid is required") }
+            try await services.groups.add(name: name, displayName: form["displayname"])
+            return .list([])
+        case ("GET", 3, "groups"):
+            return .object([("users", .list(try await services.groups.members(of: parts[2]).map(OCSValue.string)))])
+        case ("DELETE", 3, "groups"):
+            try await services.groups.delete(name: parts[2])
+            return .list([])
+        default:
+            return nil
+        }
+    }
+
+    /// `cloud/users/{user}/groups`: list (GET), join (POST `groupid`), leave (DELETE `groupid`).
+    static func userGroups(method: String, user: String, form: [String: String], services: OCSFrontEnd.Services) async throws -> OCSValue? {
+        guard try await services.users.user(named: user) != nil else { throw HepboxError.notFound("the user \(user)") }
+        switch method {
+        case "GET":
+            return .object([("groups", .list(try await services.groups.groups(of: user).map(OCSValue.string)))])
+        case "POST", "DELETE":
+            guard let group = form["groupid"], !group.isEmpty else { throw HepboxError.badRequest("groupid is required") }
+            if method == "POST" {
+                try await services.groups.addUser(user, to: group)
+            } else {
+                try await services.groups.removeUser(user, from: group)
+            }
+            return .list([])
         default:
             return nil
         }

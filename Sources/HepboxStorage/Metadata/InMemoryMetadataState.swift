@@ -14,6 +14,17 @@ struct InMemoryMetadataState: Sendable {
     var lastVersionID: Int64 = 0
     var appPasswords: [Int64: AppPasswordRecord] = [:]
     var lastAppPasswordID: Int64 = 0
+    var groups: [String: GroupRecord] = [:]
+    /// (group, user) pairs.
+    var memberships: Set<Membership> = []
+    var shares: [Int64: ShareRecord] = [:]
+    var lastShareID: Int64 = 0
+    var mounts: [NodeID: MountRecord] = [:]
+
+    struct Membership: Hashable, Sendable {
+        var group: String
+        var user: String
+    }
 
     struct PropertyKey: Hashable, Sendable {
         var namespace: String

@@ -102,6 +102,51 @@ enum SQLiteSchema {
                 CREATE INDEX app_passwords_user ON app_passwords(user);
                 """)
         }
+        migrator.registerMigration("v4: groups and shares") { db in
+            try db.execute(sql: """
+                CREATE TABLE groups (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    display_name TEXT NOT NULL
+                );
+                CREATE TABLE group_members (
+                    group_name TEXT NOT NULL,
+                    user TEXT NOT NULL,
+                    PRIMARY KEY (group_name, user)
+                );
+                CREATE INDEX group_members_user ON group_members(user);
+
+                CREATE TABLE shares (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    type INTEGER NOT NULL,
+                    sharer TEXT NOT NULL,
+                    file_owner TEXT NOT NULL,
+                    node_id INTEGER NOT NULL,
+                    permissions INTEGER NOT NULL,
+                    recipient TEXT,
+                    token TEXT UNIQUE,
+                    password_hash TEXT,
+                    expiration INTEGER,
+                    label TEXT NOT NULL,
+                    note TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    parent_id INTEGER,
+                    hide_download INTEGER NOT NULL
+                );
+                CREATE INDEX shares_node ON shares(node_id);
+                CREATE INDEX shares_sharer ON shares(sharer);
+                CREATE INDEX shares_file_owner ON shares(file_owner);
+                CREATE INDEX shares_recipient ON shares(recipient) WHERE recipient IS NOT NULL;
+                CREATE INDEX shares_parent ON shares(parent_id) WHERE parent_id IS NOT NULL;
+
+                CREATE TABLE mounts (
+                    node_id INTEGER PRIMARY KEY NOT NULL,
+                    share_id INTEGER NOT NULL,
+                    user TEXT NOT NULL
+                );
+                CREATE INDEX mounts_share ON mounts(share_id);
+                CREATE INDEX mounts_user ON mounts(user);
+                """)
+        }
         return migrator
     }
 }

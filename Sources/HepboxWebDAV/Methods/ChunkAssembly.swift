@@ -14,7 +14,7 @@ enum ChunkAssembly {
                                                filesBase: filesBase)
         let result = try await services.files.assemble(dav.context, uploadsOwner: dav.owner, folder: folder,
                                                        owner: user, destination: destination, options: options)
-        return UploadRequestOptions.answer(result, at: destination, dav: dav, services: services)
+        return try await UploadRequestOptions.answer(result, owner: user, at: destination, dav: dav, services: services)
     }
 }
 
@@ -39,11 +39,12 @@ enum UploadRequestOptions {
                              conditions: conditions)
     }
 
-    static func answer(_ result: UploadResult, at target: TreePath, dav: DAVRequest, services: WebDAVServices) -> Response {
+    static func answer(_ result: UploadResult, owner: String, at target: TreePath, dav: DAVRequest,
+                       services: WebDAVServices) async throws -> Response {
         var headers = NodeHeaders.identity(result.node, services: services)
         if dav.header("X-OC-Mtime") != nil { headers[HTTPField.Name("X-OC-MTime")!] = "accepted" }
         if let sums = result.node.checksums { headers[HTTPField.Name("OC-Checksum")!] = "SHA1:\(sums.sha1)" }
-        headers[HTTPField.Name("OC-Perm")!] = services.files.permissions(dav.principal, owner: result.node.owner, path: target)
+        headers[HTTPField.Name("OC-Perm")!] = try await services.files.permissions(dav.principal, owner: owner, path: target)
             .ownCloudLetters(isFolder: false)
         headers[.contentLength] = "0"
         return Response(status: result.created ? .created : .noContent, headers: headers)

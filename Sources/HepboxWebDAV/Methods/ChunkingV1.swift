@@ -47,7 +47,7 @@ enum ChunkingV1 {
         if options.expectedLength == nil { options.expectedLength = nil }
         let result = try await services.files.assemble(dav.context, uploadsOwner: uploads, folder: folder,
                                                        owner: dav.owner, destination: target, options: options)
-        return UploadRequestOptions.answer(result, at: target, dav: dav, services: services)
+        return try await UploadRequestOptions.answer(result, owner: dav.owner, at: target, dav: dav, services: services)
     }
 }
 

@@ -19,7 +19,7 @@ enum Propfind {
         var body = MultistatusWriter()
         for entry in entries {
             let live = LiveProperties(services: services, quota: quota, locks: locks,
-                                      permissions: services.files.permissions(dav.principal, owner: dav.owner, path: entry.path),
+                                      permissions: entry.permissions, shareTypes: entry.shareTypes,
                                       lockBaseHref: { dav.href((try? TreePath(components: $0.split(separator: "/").map(String.init))) ?? .root, isFolder: false) })
             body.response(href: dav.href(entry.path, isFolder: entry.node.isFolder),
                           propstats: propstats(wanted, node: entry.node, path: entry.path, live: live, dead: entry.properties))

@@ -22,7 +22,7 @@ enum Report {
             $0.namespace == DAVNamespace.owncloud && $0.name == "favorite" && $0.valueXML.trimmingCharacters(in: .whitespaces) == "1"
         }) {
             let live = LiveProperties(services: services, quota: quota, locks: [],
-                                      permissions: services.files.permissions(dav.principal, owner: dav.owner, path: entry.path),
+                                      permissions: entry.permissions, shareTypes: entry.shareTypes,
                                       lockBaseHref: { _ in "" })
             body.response(href: dav.href(entry.path, isFolder: entry.node.isFolder),
                           propstats: Propfind.propstats(wanted, node: entry.node, path: entry.path, live: live, dead: entry.properties))

@@ -6,6 +6,8 @@ struct LiveProperties {
     let quota: (used: Int64, available: Int64?)
     let locks: [LockRecord]
     let permissions: Permissions
+    /// Types of the shares the viewer made of the node (`oc:share-types`).
+    var shareTypes: [ShareType] = []
     let lockBaseHref: (String) -> String
 
     /// The properties `allprop` returns (RFC 4918 lists the DAV ones; the `oc:` ones are what ownCloud returns).
@@ -60,7 +62,8 @@ struct LiveProperties {
             if node.isFolder { return nil }
             guard let sums = node.checksums else { return .some(nil) }
             return "<oc:checksum>\(sums.ownCloudList)</oc:checksum>"
-        case (DAVNamespace.owncloud, "share-types"): return .some(nil)
+        case (DAVNamespace.owncloud, "share-types"):
+            return .some(shareTypes.isEmpty ? nil : shareTypes.map { "<oc:share-type>\($0.rawValue)</oc:share-type>" }.joined())
         case (DAVNamespace.owncloud, "data-fingerprint"): return .some(nil)
         default: return nil
         }
