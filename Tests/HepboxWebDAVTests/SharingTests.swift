@@ -1,0 +1,223 @@
+import Foundation
+import HepboxCore
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Shares with users and groups: what recipients see and may do, through every door.
+@Suite struct SharingTests {
+    let alice = "/remote.php/dav/files/alice"
+    let bob = "/remote.php/dav/files/bob"
+    var bobAuth: String { ServerFixture.basic("bob", "bob-pw") }
+
+    @Test func aReadOnlyShareIsReadableAndRefusesEveryChange() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { [alice, bob, bobAuth] client in
+            _ = try await client.dav("MKCOL", "\(alice)/Project")
+            _ = try await client.dav("PUT", "\(alice)/Project/data.txt", body: "physics")
+            _ = try await client.dav("PUT", "\(bob)/mine.txt", body: "bob's", auth: bobAuth)
+            let share = try await client.share(["path": "/Project", "shareType": "0", "shareWith": "bob", "permissions": "1"])
+            #expect(share["share_with"] as? String == "bob" && share["permissions"] as? Int == 1)
+            #expect(share["item_type"] as? String == "folder" && share["path"] as? String == "/Project")
+
+            let root = try await client.listing("\(bob)/", user: "bob")
+            let mount = try #require(root["\(bob)/Project/"])
+            #expect(mount.permissions.contains("S") && mount.permissions.contains("M") && mount.permissions.contains("G"))
+            #expect(!mount.permissions.contains("C") && !mount.permissions.contains("R"))
+            let inside = try await client.listing("\(bob)/Project/", user: "bob")
+            #expect(inside["\(bob)/Project/data.txt"]?.permissions == "SG")
+            #expect(String(buffer: try await client.dav("GET", "\(bob)/Project/data.txt", auth: bobAuth).body) == "physics")
+
+            // Every way of changing it is refused, and nothing changes for alice.
+            #expect(try await client.dav("PUT", "\(bob)/Project/data.txt", body: "changed", auth: bobAuth).status == .forbidden)
+            #expect(try await client.dav("PUT", "\(bob)/Project/new.txt", body: "new", auth: bobAuth).status == .forbidden)
+            #expect(try await client.dav("DELETE", "\(bob)/Project/data.txt", auth: bobAuth).status == .forbidden)
+            #expect(try await client.dav("MKCOL", "\(bob)/Project/sub", auth: bobAuth).status == .forbidden)
+            #expect(try await client.dav("MOVE", "\(bob)/mine.txt", headers: ["Destination": "\(bob)/Project/mine.txt"], auth: bobAuth).status == .forbidden)
+            #expect(try await client.dav("COPY", "\(bob)/mine.txt", headers: ["Destination": "\(bob)/Project/mine.txt"], auth: bobAuth).status == .forbidden)
+            #expect(try await client.dav("MOVE", "\(bob)/Project/data.txt", headers: ["Destination": "\(bob)/stolen.txt"], auth: bobAuth).status == .forbidden)
+            #expect(try await client.dav("PROPPATCH", "\(bob)/Project/data.txt", body: "<?xml version=\"1.0\"?><d:propertyupdate xmlns:d=\"DAV:\"><d:set><d:prop><x:y xmlns:x=\"urn:x\">1</x:y></d:prop></d:set></d:propertyupdate>", auth: bobAuth).status == .forbidden)
+            let chunked = try await client.dav("PUT", "\(bob)/Project/big.bin-chunking-42-2-0", headers: ["OC-Chunked": "1"], body: "ab", auth: bobAuth)
+            #expect(chunked.status == .forbidden || chunked.status.code == 201)  // chunks land in the uploads tree…
+            let last = try await client.dav("PUT", "\(bob)/Project/big.bin-chunking-42-2-1", headers: ["OC-Chunked": "1"], body: "cd", auth: bobAuth)
+            #expect(last.status == .forbidden)  // …but are never assembled into the share
+            // A copy out of the share is allowed (reading is), into bob's own tree.
+            #expect(try await client.dav("COPY", "\(bob)/Project/data.txt", headers: ["Destination": "\(bob)/copy.txt"], auth: bobAuth).status == .created)
+            #expect(String(buffer: try await client.dav("GET", "\(alice)/Project/data.txt").body) == "physics")
+            let aliceFiles = try await client.listing("\(alice)/Project/", user: "alice")
+            #expect(Set(aliceFiles.keys) == ["\(alice)/Project/", "\(alice)/Project/data.txt"])
+        }
+    }
+
+    @Test func aWritableShareWorksBothWaysAndChargesTheOwner() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { [alice, bob, bobAuth] client in
+            _ = try await client.dav("MKCOL", "\(alice)/Team")
+            _ = try await client.share(["path": "/Team", "shareType": "0", "shareWith": "bob", "permissions": "31"])
+            let before = try await client.listing("\(bob)/", user: "bob")["\(bob)/"]?.etag
+            #expect(try await client.dav("PUT", "\(bob)/Team/from-bob.txt", body: "hello alice", auth: bobAuth).status == .created)
+            #expect(String(buffer: try await client.dav("GET", "\(alice)/Team/from-bob.txt").body) == "hello alice")
+            #expect(try await client.dav("MKCOL", "\(bob)/Team/sub", auth: bobAuth).status == .created)
+            #expect(try await client.dav("MOVE", "\(bob)/Team/from-bob.txt", headers: ["Destination": "\(bob)/Team/sub/renamed.txt"], auth: bobAuth).status == .created)
+            #expect(try await client.dav("GET", "\(alice)/Team/sub/renamed.txt").status == .ok)
+
+            // alice's change reaches bob's root etag (so his client looks again).
+            _ = try await client.dav("PUT", "\(alice)/Team/from-alice.txt", body: "hi bob")
+            let after = try await client.listing("\(bob)/", user: "bob")["\(bob)/"]?.etag
+            #expect(before != nil && before != after)
+            #expect(String(buffer: try await client.dav("GET", "\(bob)/Team/from-alice.txt", auth: bobAuth).body) == "hi bob")
+
+            // A file bob moves in from his own tree becomes alice's, and counts against her quota, not his.
+            _ = try await client.dav("PUT", "\(bob)/own.txt", body: "12345", auth: bobAuth)
+            #expect(try await client.dav("MOVE", "\(bob)/own.txt", headers: ["Destination": "\(bob)/Team/own.txt"], auth: bobAuth).status == .created)
+            let aliceQuota = try await fixture.runtime.files.quota(owner: "alice")
+            let bobQuota = try await fixture.runtime.files.quota(owner: "bob")
+            #expect(aliceQuota.used == Int64("hello alice".count + "hi bob".count + 5))
+            #expect(bobQuota.used == 0)
+
+            // Renaming the mount point changes bob's view only.
+            #expect(try await client.dav("MOVE", "\(bob)/Team", headers: ["Destination": "\(bob)/From%20Alice"], auth: bobAuth).status == .created)
+            #expect(try await client.dav("GET", "\(bob)/From%20Alice/own.txt", auth: bobAuth).status == .ok)
+            #expect(try await client.dav("PROPFIND", "\(alice)/Team/", headers: ["Depth": "0"]).status.code == 207)
+        }
+    }
+
+    @Test func quotaIsTheOwnersThroughAShareEvenWithALyingLength() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.runtime.users.update({
+            var record = try #require(try await fixture.runtime.users.user(named: "alice"))
+            record.quota = 100
+            return record
+        }())
+        try await fixture.test { [alice, bob, bobAuth] client in
+            _ = try await client.dav("MKCOL", "\(alice)/Drop")
+            _ = try await client.share(["path": "/Drop", "shareType": "0", "shareWith": "bob", "permissions": "31"])
+            let big = String(repeating: "x", count: 200)
+            #expect(try await client.dav("PUT", "\(bob)/Drop/big.txt", body: big, auth: bobAuth).status.code == 507)
+            // Chunked: the announced total is small, the chunks are not.
+            let uploads = "/remote.php/dav/uploads/bob/u1"
+            #expect(try await client.dav("MKCOL", uploads, auth: bobAuth).status == .created)
+            _ = try await client.dav("PUT", "\(uploads)/00001", body: big, auth: bobAuth)
+            let move = try await client.dav("MOVE", "\(uploads)/.file", headers: ["Destination": "\(bob)/Drop/big.txt", "OC-Total-Length": "10"], auth: bobAuth)
+            #expect(move.status.code == 400 || move.status.code == 507)
+            let move2 = try await client.dav("MOVE", "\(uploads)/.file", headers: ["Destination": "\(bob)/Drop/big.txt"], auth: bobAuth)
+            #expect(move2.status.code == 507)
+            #expect(try await client.dav("GET", "\(alice)/Drop/big.txt").status == .notFound)
+            // bob's own (unlimited) quota does not help him past alice's.
+            #expect(try await fixture.runtime.files.quota(owner: "alice").used == 0)
+        }
+    }
+
+    @Test func reshareNeverExceedsTheResharersRights() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.runtime.users.add(name: "carol", password: "carol-pw")
+        try await fixture.test { [alice] client in
+            _ = try await client.dav("MKCOL", "\(alice)/Data")
+            let readOnly = try await client.share(["path": "/Data", "shareType": "0", "shareWith": "bob", "permissions": "1"])
+            // Without the share right bob cannot reshare at all.
+            let (noShare, _) = try await client.ocs("POST", "shares", form: ["path": "/Data", "shareType": "0", "shareWith": "carol", "permissions": "1"], user: "bob")
+            #expect(noShare == 403)
+            let id = try #require(readOnly["id"] as? String)
+            let (updated, _) = try await client.ocs("PUT", "shares/\(id)", form: ["permissions": "17"])
+            #expect(updated == 100)
+            // With read+share: resharing read works, asking for more is refused.
+            let (more, _) = try await client.ocs("POST", "shares", form: ["path": "/Data", "shareType": "0", "shareWith": "carol", "permissions": "31"], user: "bob")
+            #expect(more == 403)
+            let reshare = try await client.share(["path": "/Data", "shareType": "0", "shareWith": "carol", "permissions": "1"], user: "bob")
+            #expect(reshare["uid_owner"] as? String == "bob" && reshare["uid_file_owner"] as? String == "alice")
+            #expect(try await client.dav("GET", "/remote.php/dav/files/carol/Data/", auth: ServerFixture.basic("carol", "carol-pw")).status != .notFound)
+            // A recipient cannot change the share itself; ending alice's share ends bob's reshare too.
+            let (bobEdits, _) = try await client.ocs("PUT", "shares/\(id)", form: ["permissions": "31"], user: "bob")
+            #expect(bobEdits == 403)
+            let (deleted, _) = try await client.ocs("DELETE", "shares/\(id)")
+            #expect(deleted == 100)
+            let carolRoot = try await client.listing("/remote.php/dav/files/carol/", user: "carol")
+            #expect(carolRoot["/remote.php/dav/files/carol/Data/"] == nil)
+        }
+    }
+
+    @Test func mountPointsCannotBeEscaped() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { [alice, bob, bobAuth] client in
+            _ = try await client.dav("MKCOL", "\(alice)/Shared")
+            _ = try await client.dav("PUT", "\(alice)/secret.txt", body: "private")
+            _ = try await client.share(["path": "/Shared", "shareType": "0", "shareWith": "bob", "permissions": "31"])
+            for path in ["\(bob)/Shared/../secret.txt", "\(bob)/Shared/%2e%2e/secret.txt", "\(bob)/Shared/%2E%2E/%2E%2E/alice/secret.txt",
+                         "\(bob)/Shared/..%2fsecret.txt"] {
+                let response = try await client.dav("GET", path, auth: bobAuth)
+                #expect(response.status == .badRequest || response.status == .notFound, "\(path): \(response.status)")
+                #expect(!String(buffer: response.body).contains("private"))
+            }
+            #expect(try await client.dav("GET", "\(alice)/secret.txt", auth: bobAuth).status == .notFound)
+            #expect(try await client.dav("MOVE", "\(bob)/Shared/x", headers: ["Destination": "\(alice)/x"], auth: bobAuth).status != .created)
+        }
+    }
+
+    @Test func versionsAndTrashOfAReadOnlyShareCannotBeRestoredByTheRecipient() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { [alice, bob, bobAuth] client in
+            _ = try await client.dav("MKCOL", "\(alice)/Docs")
+            let first = try await client.dav("PUT", "\(alice)/Docs/paper.tex", body: "v1")
+            _ = try await client.dav("PUT", "\(alice)/Docs/paper.tex", body: "v2")
+            _ = try await client.dav("PUT", "\(alice)/Docs/old.tex", body: "old")
+            _ = try await client.dav("DELETE", "\(alice)/Docs/old.tex")
+            _ = try await client.share(["path": "/Docs", "shareType": "0", "shareWith": "bob", "permissions": "1"])
+            let fileID = try #require(first.headers[HTTPField.Name("OC-FileId")!].flatMap { Int64($0.prefix(8)) })
+            let versions = "/remote.php/dav/versions/bob/versions/\(fileID)"
+            let list = try await client.dav("PROPFIND", "\(versions)/", headers: ["Depth": "1"], auth: bobAuth)
+            #expect(list.status.code == 207)
+            let versionHref = try #require(String(buffer: list.body).components(separatedBy: "<d:href>").dropFirst(2).first?.components(separatedBy: "<").first)
+            let restore = try await client.dav("MOVE", versionHref, headers: ["Destination": "/remote.php/dav/versions/bob/restore/target"], auth: bobAuth)
+            #expect(restore.status == .forbidden)
+            #expect(String(buffer: try await client.dav("GET", "\(alice)/Docs/paper.tex").body) == "v2")
+            // alice's trash is hers: bob neither sees nor restores it.
+            let trash = try await client.dav("PROPFIND", "/remote.php/dav/trash-bin/bob/trash/", headers: ["Depth": "1"], auth: bobAuth)
+            #expect(!String(buffer: trash.body).contains("old.tex"))
+            #expect(try await client.dav("PROPFIND", "/remote.php/dav/trash-bin/alice/trash/", headers: ["Depth": "1"], auth: bobAuth).status == .notFound)
+        }
+    }
+
+    @Test func groupSharesFollowMembership() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.runtime.groups.add(name: "physics")
+        try await fixture.runtime.groups.addUser("bob", to: "physics")
+        try await fixture.test { [alice, bob, bobAuth] client in
+            _ = try await client.dav("MKCOL", "\(alice)/Analysis")
+            let share = try await client.share(["path": "/Analysis", "shareType": "1", "shareWith": "physics", "permissions": "5"])
+            #expect(share["share_with"] as? String == "physics")
+            #expect(try await client.listing("\(bob)/", user: "bob")["\(bob)/Analysis/"] != nil)
+            #expect(try await client.dav("PUT", "\(bob)/Analysis/new.txt", body: "n", auth: bobAuth).status == .created)
+            #expect(try await client.dav("PUT", "\(bob)/Analysis/new.txt", body: "changed", auth: bobAuth).status == .forbidden)
+            let (code, data) = try await client.ocs("GET", "shares?shared_with_me=true", user: "bob")
+            #expect(code == 100 && (data as? [[String: Any]])?.first?["file_target"] as? String == "/Analysis")
+            let sharees = try await client.ocs("GET", "sharees?search=phy&itemType=folder")
+            #expect(String(describing: sharees.1).contains("physics"))
+            try await fixture.runtime.groups.removeUser("bob", from: "physics")
+            #expect(try await client.listing("\(bob)/", user: "bob")["\(bob)/Analysis/"] == nil)
+            #expect(try await client.dav("GET", "\(bob)/Analysis/new.txt", auth: bobAuth).status == .notFound)
+        }
+    }
+
+    @Test func deletingTheSharedFolderOrTheShareRemovesTheMount() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { [alice, bob, bobAuth] client in
+            _ = try await client.dav("MKCOL", "\(alice)/A")
+            _ = try await client.dav("MKCOL", "\(alice)/B")
+            _ = try await client.dav("MKCOL", "\(bob)/A", auth: bobAuth)  // a clash: the share appears as "A (2)"
+            _ = try await client.share(["path": "/A", "shareType": "0", "shareWith": "bob"])
+            let b = try await client.share(["path": "/B", "shareType": "0", "shareWith": "bob"])
+            var root = try await client.listing("\(bob)/", user: "bob")
+            #expect(root["\(bob)/A%20(2)/"] != nil && root["\(bob)/B/"] != nil)
+            let etag = root["\(bob)/"]?.etag
+            _ = try await client.dav("DELETE", "\(alice)/A")
+            root = try await client.listing("\(bob)/", user: "bob")
+            #expect(root["\(bob)/A%20(2)/"] == nil && root["\(bob)/"]?.etag != etag)
+            // A recipient deleting the mount point leaves the share; alice's folder stays.
+            #expect(try await client.dav("DELETE", "\(bob)/B", auth: bobAuth).status == .noContent)
+            #expect(try await client.dav("PROPFIND", "\(alice)/B", headers: ["Depth": "0"]).status.code == 207)
+            let (code, _) = try await client.ocs("GET", "shares/\(try #require(b["id"] as? String))")
+            #expect(code == 404)
+        }
+    }
+}
