@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Direction of dependencies (see ARCHITECTURE.md):
-//   server:   HepboxCore ← HepboxStorage; HepboxCore ← HepboxWebDAV, HepboxOCS (front ends); all ← HepboxServer ← hepbox (CLI)
+//   server:   HepboxCore ← HepboxStorage; HepboxCore ← HepboxWebDAV, HepboxOCS, HepboxWeb (front ends); all ← HepboxServer ← hepbox (CLI)
 //   analysis: the local package Analysis/ (its AnalysisCLI gives `hepbox analyze`); it never imports server code.
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
@@ -65,9 +65,18 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(
+            name: "HepboxWeb",
+            dependencies: [
+                "HepboxCore", "HepboxArchive",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict),
+        .target(
             name: "HepboxServer",
             dependencies: [
-                "HepboxCore", "HepboxStorage", "HepboxWebDAV", "HepboxOCS",
+                "HepboxCore", "HepboxStorage", "HepboxWebDAV", "HepboxOCS", "HepboxWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -1,6 +1,8 @@
 import Foundation
 import HepboxCore
 import HepboxOCS
+import HepboxWeb
+import HTTPTypes
 import HepboxWebDAV
 import Hummingbird
 
@@ -11,6 +13,7 @@ struct HepboxResponder: HTTPResponder {
     let webdav: WebDAVFrontEnd
     let ocs: OCSFrontEnd
     let loginFlow: LoginFlow
+    let linkPages: PublicLinkPages
 
     init(runtime: HepboxRuntime) {
         self.runtime = runtime
@@ -21,6 +24,8 @@ struct HepboxResponder: HTTPResponder {
         ocs = OCSFrontEnd(services: .init(files: runtime.files, users: runtime.users, groups: runtime.groups,
                                           shares: runtime.shares, capabilities: ServerCapabilities()))
         loginFlow = LoginFlow(users: runtime.users, throttle: runtime.throttle)
+        linkPages = PublicLinkPages(services: .init(files: runtime.files, shares: runtime.shares, throttle: runtime.throttle,
+                                                    session: LinkSession(secret: runtime.linkSecret)))
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -34,6 +39,9 @@ struct HepboxResponder: HTTPResponder {
         if OCSFrontEnd.handles(path: path) {
             let principal = try await BasicAuth.principal(of: request, context: context, runtime: runtime)
             return await ocs.respond(to: request, principal: principal)
+        }
+        if PublicLinkPages.handles(path: path) {
+            return await linkPages.respond(to: request, remoteAddress: context.remoteAddress)
         }
         if LoginFlow.handles(path: path) {
             return await loginFlow.respond(to: request, remoteAddress: context.remoteAddress)
@@ -62,8 +70,13 @@ enum BasicAuth {
         guard let (token, password) = credentials(request) else { return nil }
         let wait = runtime.throttle.delay(for: context.remoteAddress)
         if wait > .zero { try await Task.sleep(for: wait) }
+        // The link pages' own scripts authenticate with the browser's link session instead of the password; the
+        // custom header keeps other sites' forms from riding on that cookie.
+        let session = LinkSession(secret: runtime.linkSecret)
         guard let (share, _, _) = try? await runtime.shares.link(token: token),
-              runtime.shares.checkLinkPassword(share, password.isEmpty ? nil : password) else {
+              runtime.shares.checkLinkPassword(share, password.isEmpty ? nil : password)
+                || (password.isEmpty && request.headers[HTTPField.Name("X-Requested-With")!] != nil
+                    && session.isValid(cookieHeader: request.headers[.cookie], for: share)) else {
             runtime.throttle.recordFailure(context.remoteAddress)
             return nil
         }

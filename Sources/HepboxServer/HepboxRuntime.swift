@@ -14,6 +14,8 @@ public struct HepboxRuntime: Sendable {
     public let shares: ShareService
     public let throttle = LoginThrottle()
     public let instanceID: String
+    /// Signs the cookies of public links whose password a browser entered.
+    public let linkSecret: [UInt8]
 
     public init(configuration: HepboxConfiguration) throws {
         self.configuration = configuration
@@ -23,6 +25,7 @@ public struct HepboxRuntime: Sendable {
                                              replicas: configuration.effectiveReplicas,
                                              blockSize: configuration.blockSize)
         instanceID = try Self.loadInstanceID(in: configuration.dataURL)
+        linkSecret = try Self.loadSecret(in: configuration.dataURL)
         users = UserDirectory(metadata: metadata)
         var settings = FileSettings(defaultQuota: configuration.defaultQuota, instanceID: instanceID,
                                     maxVersions: configuration.maxVersions,
@@ -50,6 +53,20 @@ public struct HepboxRuntime: Sendable {
         let id = "oc" + RandomToken.alphanumeric(length: 10).lowercased()
         try Data(id.utf8).write(to: file, options: .atomic)
         return id
+    }
+
+    /// A random key made on first start and kept (readable by the server's user only), so link sessions survive
+    /// restarts and are shared by every process on this data directory.
+    static func loadSecret(in dataDir: URL) throws -> [UInt8] {
+        let file = dataDir.appendingPathComponent("secret.key")
+        if let existing = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+           existing.count == 64 {
+            return Array(existing.utf8)
+        }
+        let secret = RandomToken.hex(bytes: 32)
+        try Data(secret.utf8).write(to: file, options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        return Array(secret.utf8)
     }
 
     /// On first start (no administrator yet, even if accounts were added with the CLI before) creates `admin` with

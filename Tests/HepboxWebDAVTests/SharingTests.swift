@@ -221,3 +221,53 @@ import Testing
         }
     }
 }
+
+/// A single file shared: it appears as a file in the recipient's root and updates reach its owner.
+@Suite struct FileShareTests {
+    @Test func aSharedFileCanBeUpdatedButNeverDeletedThroughTheShare() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let alice = "/remote.php/dav/files/alice"
+            let bob = "/remote.php/dav/files/bob"
+            let bobAuth = ServerFixture.basic("bob", "bob-pw")
+            _ = try await client.dav("PUT", "\(alice)/notes.txt", body: "one")
+            let share = try await client.share(["path": "/notes.txt", "shareType": "0", "shareWith": "bob", "permissions": "31"])
+            #expect(share["permissions"] as? Int == 19)  // file shares never carry create (4) or delete (8)
+            #expect(share["item_type"] as? String == "file")
+            let listed = try await client.listing("\(bob)/", user: "bob")
+            #expect(listed["\(bob)/notes.txt"]?.permissions.contains("W") == true)
+            let put = try await client.dav("PUT", "\(bob)/notes.txt", body: "two", auth: bobAuth)
+            #expect(put.status == .noContent)
+            #expect(String(buffer: try await client.dav("GET", "\(alice)/notes.txt").body) == "two")
+            // The etag bob got from the PUT is the one his listing shows, so his client does not download again.
+            let after = try await client.listing("\(bob)/", user: "bob")["\(bob)/notes.txt"]?.etag
+            #expect(after == put.headers[.eTag])
+            // alice's own listing marks the file as shared by her.
+            let aliceListing = String(buffer: try await client.dav("PROPFIND", "\(alice)/", headers: ["Depth": "1"],
+                body: "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop><oc:share-types/></d:prop></d:propfind>").body)
+            #expect(aliceListing.contains("<oc:share-type>0</oc:share-type>"))
+            // Deleting it in bob's tree only removes bob's access.
+            #expect(try await client.dav("DELETE", "\(bob)/notes.txt", auth: bobAuth).status == .noContent)
+            #expect(String(buffer: try await client.dav("GET", "\(alice)/notes.txt").body) == "two")
+            #expect(try await client.dav("GET", "\(bob)/notes.txt", auth: bobAuth).status == .notFound)
+        }
+    }
+}
+
+@Suite struct AccountDeletionSharingTests {
+    @Test func deletingAnAccountEndsTheSharesItMadeAndReceived() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.runtime.users.add(name: "carol", password: "carol-pw")
+        try await fixture.test { client in
+            _ = try await client.dav("MKCOL", "/remote.php/dav/files/alice/Data")
+            _ = try await client.share(["path": "/Data", "shareType": "0", "shareWith": "bob", "permissions": "17"])
+            _ = try await client.share(["path": "/Data", "shareType": "0", "shareWith": "carol", "permissions": "1"], user: "bob")
+            #expect(try await client.listing("/remote.php/dav/files/carol/", user: "carol")["/remote.php/dav/files/carol/Data/"] != nil)
+            try await fixture.runtime.users.delete(name: "bob")
+            // bob's reshare dies with his account: carol loses access, alice keeps no share with bob.
+            #expect(try await client.listing("/remote.php/dav/files/carol/", user: "carol")["/remote.php/dav/files/carol/Data/"] == nil)
+            let (code, data) = try await client.ocs("GET", "shares")
+            #expect(code == 100 && (data as? [Any])?.isEmpty == true)
+        }
+    }
+}

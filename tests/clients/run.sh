@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests with the real sync clients against the built server (builds nothing): nextcloudcmd ×2 + owncloudcmd
-# (test_sync.py), rclone (test_rclone.py), pyocclient (test_pyocclient.py).
+# (test_sync.py), rclone (test_rclone.py), pyocclient (test_pyocclient.py), sharing (test_sharing.py: pyocclient,
+# nextcloudcmd as a recipient, curl on public links).
 # One line per check, then exactly "N passed, M failed"; exit status non-zero on any failure.
-# Logs: tests/artifacts/clients/ (HEPBOX_ARTIFACTS overrides the parent). Usage: tests/clients/run.sh [sync rclone pyocclient]
+# Logs: tests/artifacts/clients/ (HEPBOX_ARTIFACTS overrides the parent). Usage: tests/clients/run.sh [sync rclone pyocclient sharing]
 # Everything is started by the test scripts on free loopback ports and stopped by pid (their atexit/trap handlers);
 # this script stops the scripts it started, by pid, on exit or on a signal.
 set -uo pipefail
@@ -37,7 +38,7 @@ if [ ! -x "$HEPBOX_BIN" ]; then
   echo "$passed passed, $failed failed"; exit 1
 fi
 
-ALL=(sync rclone pyocclient)
+ALL=(sync rclone pyocclient sharing)
 TESTS=("${@:-${ALL[@]}}")
 for t in "${TESTS[@]}"; do
   t=${t#test_}; t=${t%.py}
@@ -45,11 +46,14 @@ for t in "${TESTS[@]}"; do
     sync) need=(nextcloudcmd owncloudcmd) ;;
     rclone) need=(rclone) ;;
     pyocclient) need=() ;;
-    *) fail_line "$t: no such test (sync, rclone, pyocclient)"; continue ;;
+    sharing) need=(nextcloudcmd curl unzip) ;;
+    *) fail_line "$t: no such test (sync, rclone, pyocclient, sharing)"; continue ;;
   esac
   missing=()
   for c in "${need[@]}"; do command -v "$c" >/dev/null || missing+=("$c"); done
-  if [ $t = pyocclient ] && ! "$PYTHON" -c 'import owncloud' 2>/dev/null; then missing+=("pyocclient (pip)"); fi
+  if [ $t = pyocclient ] || [ $t = sharing ]; then
+    "$PYTHON" -c 'import owncloud' 2>/dev/null || missing+=("pyocclient (pip)")
+  fi
   if [ ${#missing[@]} -gt 0 ]; then fail_line "$t: not installed: ${missing[*]} (run tests/setup.sh)"; continue; fi
 
   log=$ART/test_$t.log

@@ -65,9 +65,18 @@ public final class UserDirectory: Sendable {
         }
     }
 
+    /// Deletes the account; the shares it made, received or owns end, and it leaves its groups (its files stay
+    /// until `fsck --repair`).
     public func delete(name: String) async throws {
+        let now = clock.seconds()
         try await metadata.write { tx in
             guard try tx.user(named: name) != nil else { throw HepboxError.notFound("the user \(name)") }
+            let shares = try tx.shares(sharer: name) + tx.shares(fileOwner: name) + tx.shares(recipient: name, type: .user)
+            for share in shares where try tx.share(id: share.id) != nil { try ShareOps.delete(tx, share, now: now) }
+            for mount in try tx.mounts(user: name) {
+                if let node = try tx.node(id: mount.nodeID) { try ShareOps.unmount(tx, node, now: now) }
+            }
+            for group in try tx.groups(ofUser: name) { try tx.removeMember(name, fromGroup: group) }
             try tx.deleteUser(named: name)
         }
     }

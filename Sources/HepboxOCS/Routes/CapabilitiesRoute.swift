@@ -19,10 +19,30 @@ enum CapabilitiesRoute {
                                ("versioning", .bool(true)), ("undelete", .bool(true))])),
             ("checksums", .object([("supportedTypes", .list([.string("SHA1"), .string("MD5"), .string("ADLER32")])),
                                    ("preferredUploadType", .string("SHA1"))])),
-            ("files_sharing", .object([("api_enabled", .bool(false))])),
+            ("files_sharing", sharing),
         ])
         return .object([("version", version), ("capabilities", capabilities)])
     }
+
+    /// What the Share API offers (the clients show their share dialogs from this): user, group and link shares,
+    /// resharing, link passwords and expiry, public upload; no federation, no mail.
+    static let sharing: OCSValue = .object([
+        ("api_enabled", .bool(true)),
+        ("public", .object([
+            ("enabled", .bool(true)),
+            ("password", .object([("enforced", .bool(false)), ("askForOptionalPassword", .bool(false))])),
+            ("expire_date", .object([("enabled", .bool(true)), ("enforced", .bool(false))])),
+            ("multiple_links", .bool(true)), ("send_mail", .bool(false)), ("upload", .bool(true)),
+            ("upload_files_drop", .bool(true)),
+        ])),
+        ("resharing", .bool(true)),
+        ("group_sharing", .bool(true)),
+        ("user", .object([("send_mail", .bool(false)), ("expire_date", .object([("enabled", .bool(true))]))])),
+        ("group", .object([("enabled", .bool(true)), ("expire_date", .object([("enabled", .bool(true))]))])),
+        ("federation", .object([("outgoing", .bool(false)), ("incoming", .bool(false))])),
+        ("sharee", .object([("query_lookup_default", .bool(false)), ("always_show_unique", .bool(true))])),
+        ("default_permissions", .int(31)),
+    ])
 
     /// Nextcloud desktop clients before 3.9 (Debian 12 ships 3.7.3) send a bulk request without a body when a batch
     /// holds an empty file (nextcloud/desktop#5758), so bulk upload is offered to 3.9 and later only.

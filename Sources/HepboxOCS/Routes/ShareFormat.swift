@@ -24,6 +24,7 @@ struct ShareFormat {
             ("displayname_file_owner", .string(info.fileOwnerDisplayName)),
             ("note", .string(share.note)),
             ("label", .string(share.label)),
+            ("name", .string(share.label)),
             ("path", .string("/" + info.path.description)),
             ("item_type", .string(isFolder ? "folder" : "file")),
             ("mimetype", .string(isFolder ? "httpd/unix-directory" : node.contentType ?? MimeTypes.guess(node.name))),

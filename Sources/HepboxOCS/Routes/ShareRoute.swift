@@ -14,10 +14,10 @@ enum ShareRoute {
         switch (method, parts.first, parts.count) {
         case ("GET", "shares", 1):
             let path = try query["path"].map { try TreePath(components: $0.split(separator: "/").map(String.init)) }
-            let found = query["shared_with_me"] == "true"
-                ? try await shares.sharedWithMe(principal, path: path)
-                : try await shares.list(principal, path: path, reshares: query["reshares"] == "true",
-                                        subfiles: query["subfiles"] == "true")
+            func flag(_ name: String) -> Bool { ["true", "1"].contains(query[name]?.lowercased() ?? "") }
+            let found = flag("shared_with_me")
+                ? try await shares.sharedWithMe(principal, path: path.flatMap { $0.isRoot ? nil : $0 })
+                : try await shares.list(principal, path: path, reshares: flag("reshares"), subfiles: flag("subfiles"))
             return .list(found.map(format.object))
         case ("POST", "shares", 1):
             return format.object(try await shares.create(principal, try request(form)))

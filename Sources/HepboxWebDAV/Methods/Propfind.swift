@@ -14,7 +14,7 @@ enum Propfind {
         let wanted = try parse(try await dav.xmlBody(limit: services.settings.maxXMLBodyBytes))
         let listingDepth: FileService.ListingDepth = depth == .zero ? .node : depth == .one ? .children : .all
         let entries = try await services.files.list(dav.principal, owner: dav.owner, path: dav.path, depth: listingDepth)
-        let quota = try await services.files.quota(owner: dav.owner)
+        let quota = try await services.files.quota(dav.principal, owner: dav.owner, path: dav.path)
         let locks = try await services.locks.allLocks(owner: dav.owner)
         var body = MultistatusWriter()
         for entry in entries {
