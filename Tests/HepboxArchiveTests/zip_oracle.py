@@ -59,8 +59,11 @@ def check(archive, manifest):
     with zipfile.ZipFile(archive) as z:
         infos = z.infolist()
         entries = manifest["entries"]
-        if [i.filename for i in infos] != [e["name"] for e in entries]:
-            errors.append(f"names differ: {len(infos)} in archive, {len(entries)} expected")
+        names, expected_names = [i.filename for i in infos], [e["name"] for e in entries]
+        if names != expected_names:
+            first = next((i for i, pair in enumerate(zip(names, expected_names)) if pair[0] != pair[1]), None)
+            detail = f"first difference {names[first]!r} vs {expected_names[first]!r}" if first is not None else ""
+            errors.append(f"names differ: {len(names)} in archive, {len(expected_names)} expected; {detail}")
             return errors
         for info, want in zip(infos, entries):
             name = info.filename
