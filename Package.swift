@@ -3,6 +3,7 @@ import PackageDescription
 
 // Direction of dependencies (see ARCHITECTURE.md):
 //   server:   HepboxCore ← HepboxStorage; HepboxCore ← HepboxWebDAV, HepboxOCS, HepboxWeb (front ends); all ← HepboxServer ← hepbox (CLI)
+//   HepboxArchive (streaming ZIP over libarchive, for folder downloads) depends on nothing of the project.
 //   analysis: the local package Analysis/ (its AnalysisCLI gives `hepbox analyze`); it never imports server code.
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
@@ -38,6 +39,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .systemLibrary(name: "CSystemZlib", path: "Sources/CSystemZlib"),
+        // Debian's libarchive (libarchive-dev) writes the ZIP format; HepboxArchive streams it with bounded memory.
+        .systemLibrary(name: "CArchive", path: "Sources/CArchive"),
+        .target(name: "HepboxArchive", dependencies: ["CArchive"], swiftSettings: strict),
         .target(
             name: "HepboxStorage",
             dependencies: [
@@ -93,6 +97,7 @@ let package = Package(
 
         // MARK: tests
         .testTarget(name: "HepboxCoreTests", dependencies: ["HepboxCore", "HepboxStorage"]),
+        .testTarget(name: "HepboxArchiveTests", dependencies: ["HepboxArchive"], exclude: ["zip_oracle.py"]),
         .testTarget(name: "HepboxStorageTests", dependencies: ["HepboxStorage", "HepboxCore"]),
         .testTarget(name: "HepboxWebDAVTests", dependencies: ["HepboxServer", "HepboxWebDAV", "HepboxCore", "HepboxStorage",
                                                              .product(name: "HummingbirdTesting", package: "hummingbird"),
