@@ -13,7 +13,7 @@ struct HepboxResponder: HTTPResponder {
     let webdav: WebDAVFrontEnd
     let ocs: OCSFrontEnd
     let loginFlow: LoginFlow
-    let linkPages: PublicLinkPages
+    let web: WebApp
 
     init(runtime: HepboxRuntime) {
         self.runtime = runtime
@@ -24,8 +24,9 @@ struct HepboxResponder: HTTPResponder {
         ocs = OCSFrontEnd(services: .init(files: runtime.files, users: runtime.users, groups: runtime.groups,
                                           shares: runtime.shares, capabilities: ServerCapabilities()))
         loginFlow = LoginFlow(users: runtime.users, throttle: runtime.throttle)
-        linkPages = PublicLinkPages(services: .init(files: runtime.files, shares: runtime.shares, throttle: runtime.throttle,
-                                                    session: LinkSession(secret: runtime.linkSecret)))
+        web = WebApp(services: .init(files: runtime.files, shares: runtime.shares, users: runtime.users,
+                                     sessions: runtime.sessions, throttle: runtime.throttle,
+                                     linkSession: LinkSession(secret: runtime.linkSecret)))
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -40,15 +41,11 @@ struct HepboxResponder: HTTPResponder {
             let principal = try await BasicAuth.principal(of: request, context: context, runtime: runtime)
             return await ocs.respond(to: request, principal: principal)
         }
-        if PublicLinkPages.handles(path: path) {
-            return await linkPages.respond(to: request, remoteAddress: context.remoteAddress)
+        if WebApp.handles(path: path) {
+            return await web.respond(to: request, remoteAddress: context.remoteAddress)
         }
         if LoginFlow.handles(path: path) {
             return await loginFlow.respond(to: request, remoteAddress: context.remoteAddress)
-        }
-        if path == "/" {
-            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: "hepbox: WebDAV at /remote.php/dav/files/<user>/\n")))
         }
         return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: "not found: \(path)\n")))
@@ -84,8 +81,11 @@ enum BasicAuth {
         return ShareService.linkPrincipal(token: token)
     }
 
+    /// Basic credentials, or else the web pages' session cookie (with its CSRF token on anything but a safe method).
     static func principal(of request: Request, context: HepboxRequestContext, runtime: HepboxRuntime) async throws -> Principal? {
-        guard let (name, password) = credentials(request) else { return nil }
+        guard let (name, password) = credentials(request) else {
+            return try await WebSession.principal(request, sessions: runtime.sessions)?.0
+        }
         let wait = runtime.throttle.delay(for: context.remoteAddress)
         if wait > .zero { try await Task.sleep(for: wait) }
         guard let principal = try await runtime.users.authenticate(name: name, password: password) else {

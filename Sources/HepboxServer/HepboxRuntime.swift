@@ -12,6 +12,7 @@ public struct HepboxRuntime: Sendable {
     public let locks: LockService
     public let groups: GroupDirectory
     public let shares: ShareService
+    public let sessions: SessionService
     public let throttle = LoginThrottle()
     public let instanceID: String
     /// Signs the cookies of public links whose password a browser entered.
@@ -35,6 +36,7 @@ public struct HepboxRuntime: Sendable {
         locks = LockService(metadata: metadata, files: files)
         groups = GroupDirectory(metadata: metadata, shareFolder: settings.shareFolder)
         shares = ShareService(files: files)
+        sessions = SessionService(metadata: metadata, users: users)
     }
 
     /// Housekeeping: chunked uploads untouched for 24 h and trash items past their retention.

@@ -4,17 +4,26 @@ import Hummingbird
 /// Server-rendered pages: one layout, escaped text, strict security headers (no inline script or style; the
 /// stylesheet and the few scripts are served by hepbox itself under `/static/`).
 enum HTMLPage {
-    static func response(_ status: HTTPResponse.Status, title: String, body: String, extraHeaders: HTTPFields = [:]) -> Response {
+    /// `userMenu`: the signed-in user's name and CSRF token, for the header's logout form and theme switch.
+    static func response(_ status: HTTPResponse.Status, title: String, body: String, extraHeaders: HTTPFields = [:],
+                         userMenu: (name: String, csrf: String)? = nil) -> Response {
         var headers = securityHeaders()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
         headers.append(contentsOf: extraHeaders)
         let page = """
         <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title)) · hepbox</title><link rel="stylesheet" href="/static/hepbox.css"></head>
-        <body><header class="bar"><span class="brand">hepbox</span></header><main>\(body)</main></body></html>
+        <title>\(escape(title)) · hepbox</title><link rel="stylesheet" href="/static/hepbox.css"><link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head>
+        <body><header class="bar"><span class="brand">hepbox</span><span class="spacer"></span>\(menu(userMenu))</header>\(userMenu == nil ? "<main>\(body)</main>" : body)</body></html>
         """
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    static func menu(_ user: (name: String, csrf: String)?) -> String {
+        guard let user else { return "" }
+        return "<button type=\"button\" class=\"plain\" id=\"theme-toggle\" aria-label=\"switch light or dark theme\">◐</button>"
+            + "<span id=\"user-name\">\(escape(user.name))</span><form method=\"post\" action=\"/logout\">"
+            + "<input type=\"hidden\" name=\"requesttoken\" value=\"\(escape(user.csrf))\"><button class=\"plain\" id=\"logout\">Log out</button></form>"
     }
 
     static func securityHeaders() -> HTTPFields {

@@ -13,13 +13,18 @@ enum LinkDownload {
             return try await FolderArchive.response(principal: principal, owner: owner, path: path, name: node.name,
                                                     files: services.files, includeBody: includeBody)
         }
+        return try file(node, record: record, files: services.files, includeBody: includeBody)
+    }
+
+    /// A file as an attachment, streamed.
+    static func file(_ node: Node, record: BlobRecord?, files: FileService, includeBody: Bool) throws -> Response {
         var headers = HTMLPage.securityHeaders()
         headers[.contentType] = node.contentType ?? MimeTypes.guess(node.name)
         headers[.contentLength] = String(node.size)
         headers[.contentDisposition] = attachment(node.name)
         headers[.eTag] = "\"\(node.etag)\""
         guard includeBody else { return Response(status: .ok, headers: headers) }
-        let stream = try services.files.content(of: node, record: record)
+        let stream = try files.content(of: node, record: record)
         return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: Int(node.size)) { writer in
             for try await chunk in stream { try await writer.write(ByteBuffer(bytes: chunk)) }
             try await writer.finish(nil)

@@ -55,6 +55,7 @@ public final class UserDirectory: Sendable {
             guard var user = try tx.user(named: name) else { throw HepboxError.notFound("the user \(name)") }
             user.passwordHash = hash
             try tx.upsert(user: user)
+            try tx.deleteSessions(user: name, expiredBefore: 0)  // a new password logs every browser out
         }
     }
 
@@ -77,6 +78,7 @@ public final class UserDirectory: Sendable {
                 if let node = try tx.node(id: mount.nodeID) { try ShareOps.unmount(tx, node, now: now) }
             }
             for group in try tx.groups(ofUser: name) { try tx.removeMember(name, fromGroup: group) }
+            try tx.deleteSessions(user: name, expiredBefore: 0)
             try tx.deleteUser(named: name)
         }
     }

@@ -8,7 +8,7 @@ public protocol MetadataStore: Sendable {
     func write<T: Sendable>(_ body: @escaping @Sendable (any MetadataWriting) throws -> T) async throws -> T
 }
 
-public protocol MetadataReading: SharingReading {
+public protocol MetadataReading: SharingReading, SessionReading {
     func node(id: NodeID) throws -> Node?
     func child(of parent: NodeID, named name: String) throws -> Node?
     func children(of parent: NodeID) throws -> [Node]
@@ -38,7 +38,7 @@ public protocol MetadataReading: SharingReading {
     func allBlobs() throws -> [BlobRecord]
 }
 
-public protocol MetadataWriting: MetadataReading, SharingWriting {
+public protocol MetadataWriting: MetadataReading, SharingWriting, SessionWriting {
     /// Stores a new node and returns it with its id. Ids are never reused.
     func insert(_ node: NewNode) throws -> Node
     func update(_ node: Node) throws

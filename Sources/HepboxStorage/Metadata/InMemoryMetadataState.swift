@@ -20,6 +20,7 @@ struct InMemoryMetadataState: Sendable {
     var shares: [Int64: ShareRecord] = [:]
     var lastShareID: Int64 = 0
     var mounts: [NodeID: MountRecord] = [:]
+    var sessions: [String: SessionRecord] = [:]
 
     struct Membership: Hashable, Sendable {
         var group: String

@@ -147,6 +147,18 @@ enum SQLiteSchema {
                 CREATE INDEX mounts_user ON mounts(user);
                 """)
         }
+        migrator.registerMigration("v5: web sessions") { db in
+            try db.execute(sql: """
+                CREATE TABLE sessions (
+                    token_hash TEXT PRIMARY KEY NOT NULL,
+                    user TEXT NOT NULL,
+                    csrf_token TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE INDEX sessions_user ON sessions(user);
+                """)
+        }
         return migrator
     }
 }
