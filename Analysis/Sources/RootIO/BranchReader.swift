@@ -47,10 +47,21 @@ struct BranchReader {
             }
             let offsets = try content.offsets ?? deriveOffsets(content, location: location, jagged: jagged, what: what)
             guard offsets.count == content.entryCount + 1 else { throw RootError.format("\(what): offset table has \(offsets.count) values") }
-            var runStart = -1
-            var runCount = 0
             let header = jagged.headerBytes
             let border = content.border
+            if header == 0, !jagged.countInHeader, width & (width - 1) == 0 {
+                // `x[n]` leaves: entries are back to back, so one validation pass over the table
+                // and one run of values per basket (no per-entry division or segment).
+                guard let run = Self.contiguousRun(offsets, first: first, last: last, border: border, width: width,
+                                                   total: runningTotal, into: &outputOffsets) else {
+                    throw RootError.format("\(what): entry offsets out of order or outside \(border) bytes of \(width)-byte values")
+                }
+                if run.count > 0 { segments.append(Segment(basket: k, byteStart: run.start, valueCount: run.count)) }
+                runningTotal += Int64(run.count)
+                continue
+            }
+            var runStart = -1
+            var runCount = 0
             try offsets.withUnsafeBufferPointer { table in
                 try content.buffer.withUnsafeBytes { raw in
                     for entry in first..<last {
@@ -97,6 +108,32 @@ struct BranchReader {
             }
         }
         return BranchArray(values: values, offsets: layout.jagged != nil ? outputOffsets : nil, fixedShape: layout.fixedShape)
+    }
+
+    /// Entries first..<last of a basket whose entries have no header: checks that the offsets are
+    /// ordered, inside the data and whole values apart, and appends the running value counts.
+    /// Returns the run's first byte and value count, nil when the table is inconsistent.
+    static func contiguousRun(_ offsets: [Int32], first: Int, last: Int, border: Int, width: Int, total: Int64,
+                              into output: inout [Int64]) -> (start: Int, count: Int)? {
+        let shift = Int32(width.trailingZeroBitCount)
+        let mask = Int32(width - 1)
+        return offsets.withUnsafeBufferPointer { table -> (start: Int, count: Int)? in
+            let base = table[first]
+            guard base >= 0, Int(table[last]) <= border else { return nil }
+            // Branch-free so the loop vectorises: any decrease (sign bit of the 64-bit difference) or
+            // partial value leaves a bit set in `bad`; one check at the end.
+            var bad: Int64 = 0
+            var previous = Int64(base)
+            for e in (first + 1)..<(last + 1) {
+                let v = Int64(table[e])
+                bad |= ((v - previous) >> 63) | Int64((table[e] &- base) & mask)
+                previous = v
+            }
+            guard bad == 0 else { return nil }
+            let values = table[(first + 1)..<(last + 1)]
+            output.append(contentsOf: values.lazy.map { total &+ Int64(($0 &- base) >> shift) })
+            return (Int(base), Int((table[last] &- base) >> shift))
+        }
     }
 
     /// Baskets written without an entry-offset table: sizes from the counter branch, or from the
