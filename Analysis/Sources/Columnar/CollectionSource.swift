@@ -37,21 +37,46 @@ final class CollectionSource {
         return values
     }
 
-    private var cartesianCache: (px: [Double], py: [Double], pz: [Double], e: [Double])?
+    /// (px, py, pz, E) per object, interleaved, filled on demand: combinations touch only the
+    /// objects of events with enough objects, and use each of them several times.
+    private var cartesianValues: [Double] = []
+    private var cartesianDone: [Bool] = []
+    private var cartesianFields: (pt: [Double], eta: [Double], phi: [Double], mass: [Double])?
 
-    /// (px, py, pz, E) of every object from its (pt, eta, phi, mass), computed once: combinations
-    /// use each object many times.
-    func cartesian() throws -> (px: [Double], py: [Double], pz: [Double], e: [Double]) {
-        if let cached = cartesianCache { return cached }
-        let pt = try field("pt"), eta = try field("eta"), phi = try field("phi"), mass = try field("mass")
-        let n = pt.count
-        var px = [Double](repeating: 0, count: n), py = px, pz = px, e = px
-        for i in 0..<n {
-            px[i] = pt[i] * cos(phi[i]); py[i] = pt[i] * sin(phi[i]); pz[i] = pt[i] * sinh(eta[i])
-            e[i] = (pt[i] * pt[i] + pz[i] * pz[i] + mass[i] * mass[i]).squareRoot()
+    /// Runs `body` with the interleaved (px, py, pz, E) of every object, computing first those of
+    /// the objects listed in `needed` (source element numbers) that are not known yet.
+    func withCartesian<R>(needed: [[Int]], _ body: (UnsafeBufferPointer<Double>) throws -> R) throws -> R {
+        if cartesianFields == nil {
+            cartesianFields = (try field("pt"), try field("eta"), try field("phi"), try field("mass"))
+            let n = offsets.last ?? 0
+            cartesianValues = [Double](repeating: 0, count: 4 * n)
+            cartesianDone = [Bool](repeating: false, count: n)
         }
-        cartesianCache = (px, py, pz, e)
-        return (px, py, pz, e)
+        guard let f = cartesianFields else { throw ColumnarError.type("internal: no four-vector fields for '\(name)'") }
+        f.pt.withUnsafeBufferPointer { pt in
+            f.eta.withUnsafeBufferPointer { eta in
+                f.phi.withUnsafeBufferPointer { phi in
+                    f.mass.withUnsafeBufferPointer { mass in
+                        cartesianValues.withUnsafeMutableBufferPointer { out in
+                            cartesianDone.withUnsafeMutableBufferPointer { done in
+                                for list in needed {
+                                    for j in list where !done[j] {
+                                        done[j] = true
+                                        // Same arithmetic, in the same order, as the element-wise formulas.
+                                        let pz = pt[j] * sinh(eta[j])
+                                        out[4 * j] = pt[j] * cos(phi[j])
+                                        out[4 * j + 1] = pt[j] * sin(phi[j])
+                                        out[4 * j + 2] = pz
+                                        out[4 * j + 3] = (pt[j] * pt[j] + pz * pz + mass[j] * mass[j]).squareRoot()
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return try cartesianValues.withUnsafeBufferPointer(body)
     }
 
     var localIndex: [Double] {

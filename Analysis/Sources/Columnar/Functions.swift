@@ -41,7 +41,12 @@ extension PartitionEvaluator {
         let what = "\(name)() at position \(position)"
         if let f = FunctionTable.unary[name] {
             try arity(1...1)
-            return try Broadcast.unary(evaluate(args[0]), what, f)
+            // The common cheap ones inline (no call through the table's closure per value).
+            switch name {
+            case "abs": return try Broadcast.unary(evaluate(args[0]), what) { Swift.abs($0) }
+            case "sqrt": return try Broadcast.unary(evaluate(args[0]), what) { $0.squareRoot() }
+            default: return try Broadcast.unary(evaluate(args[0]), what, f)
+            }
         }
         if let f = FunctionTable.binary[name] {
             try arity(2...2)

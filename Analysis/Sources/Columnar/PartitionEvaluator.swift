@@ -81,9 +81,31 @@ final class PartitionEvaluator {
     /// Offsets of a jagged buffer restricted to this partition, starting at 0, and the value range.
     private func localOffsets(_ buffer: ColumnBuffer) -> (offsets: [Int], values: Range<Int>)? {
         guard let o = buffer.offsets else { return nil }
-        let base = o[range.lowerBound]
-        let local = o[range.lowerBound...range.upperBound].map { Int($0 - base) }
+        let lower = range.lowerBound, count = range.count + 1
+        let base = o[lower]
+        let local = [Int](unsafeUninitializedCapacity: count) { out, n in
+            o.withUnsafeBufferPointer { p in
+                for i in 0..<count { out[i] = Int(p[lower + i] &- base) }
+            }
+            n = count
+        }
         return (local, Int(base)..<Int(o[range.upperBound]))
+    }
+
+    /// Whether a jagged buffer has, in this partition, exactly the per-event boundaries `offsets`
+    /// (compared in place, without building the local copy); returns the value range if so.
+    private func valueRange(_ buffer: ColumnBuffer, matching offsets: [Int]) -> Range<Int>? {
+        guard let o = buffer.offsets, offsets.count == range.count + 1 else { return nil }
+        let lower = range.lowerBound
+        let base = o[lower]
+        let same = o.withUnsafeBufferPointer { p in
+            offsets.withUnsafeBufferPointer { q in
+                var differ: Int64 = 0
+                for i in 0..<q.count { differ |= (p[lower + i] &- base) ^ Int64(q[i]) }
+                return differ == 0
+            }
+        }
+        return same ? Int(base)..<Int(o[range.upperBound]) : nil
     }
 
     private func branchValue(_ name: String) throws -> Value {
@@ -100,12 +122,7 @@ final class PartitionEvaluator {
         var offsets: [Int]
         var onePerEvent = false
         if let counter = schema.counterName(name), case let counts = try column(counter), counts.offsets == nil {
-            offsets = [Int](repeating: 0, count: eventCount + 1)
-            for e in 0..<eventCount {
-                let c = Int(counts.data.integer(at: range.lowerBound + e))
-                guard c >= 0 else { throw ColumnarError.invalidColumn("counter '\(counter)' is negative at entry \(range.lowerBound + e)") }
-                offsets[e + 1] = offsets[e] + c
-            }
+            offsets = try Self.runningCounts(counts.data, range, counter)
         } else if let jagged = try fields.lazy.map({ try self.column("\(name)_\($0)") }).first(where: { $0.isJagged }),
                   let local = localOffsets(jagged) {
             offsets = local.offsets
@@ -120,8 +137,8 @@ final class PartitionEvaluator {
                 throw ColumnarError.type("collection '\(name)' has no field '\(field)' (fields: \(fields.joined(separator: ", ")))")
             }
             let buffer = try self.column("\(name)_\(field)")
-            if let (local, values) = self.localOffsets(buffer) {
-                guard local == offsets else {
+            if buffer.offsets != nil {
+                guard let values = self.valueRange(buffer, matching: offsets) else {
                     throw ColumnarError.invalidColumn("'\(name)_\(field)' does not have the object counts of '\(name)' in events \(self.range)")
                 }
                 return buffer.data.doubles(values)
@@ -133,6 +150,45 @@ final class PartitionEvaluator {
         }
         sources[name] = source
         return source
+    }
+
+    /// Offsets (starting at 0) from the per-event counts of a counter branch over `range`.
+    static func runningCounts(_ data: ColumnData, _ range: Range<Int>, _ counter: String) throws -> [Int] {
+        func scan<T: BinaryInteger>(_ a: [T]) -> [Int]? {
+            var negative = false
+            let out = [Int](unsafeUninitializedCapacity: range.count + 1) { out, n in
+                a.withUnsafeBufferPointer { p in
+                    var total = 0
+                    out[0] = 0
+                    for e in 0..<range.count {
+                        let c = Int(p[range.lowerBound + e])
+                        negative = negative || c < 0
+                        total &+= c
+                        out[e + 1] = total
+                    }
+                }
+                n = range.count + 1
+            }
+            return negative ? nil : out
+        }
+        let fast: [Int]??
+        switch data {
+        case .int32(let a): fast = scan(a)
+        case .uint32(let a): fast = scan(a)
+        case .int64(let a): fast = scan(a)
+        case .int16(let a): fast = scan(a)
+        case .uint8(let a): fast = scan(a)
+        default: fast = .none
+        }
+        if case .some(.some(let offsets)) = fast { return offsets }
+        // Other types, or a negative count to report.
+        var offsets = [Int](repeating: 0, count: range.count + 1)
+        for e in 0..<range.count {
+            let c = Int(data.integer(at: range.lowerBound + e))
+            guard c >= 0 else { throw ColumnarError.invalidColumn("counter '\(counter)' is negative at entry \(range.lowerBound + e)") }
+            offsets[e + 1] = offsets[e] + c
+        }
+        return offsets
     }
 
     // MARK: members
@@ -196,30 +252,50 @@ final class PartitionEvaluator {
     func mask(_ base: Value, _ selector: Value, position: Int) throws -> Value {
         let offsets = try listOffsets(base, position: position)
         let keep = try Broadcast.broadcastToLists(selector, offsets: offsets, "mask at position \(position)")
+        let events = offsets.count - 1
         var newOffsets = [Int](repeating: 0, count: offsets.count)
-        // Branch-free compaction: write every index, advance only past the kept ones.
+        if case .jagged(let d, _) = base {
+            // Values kept directly, one branch-free pass (write every value, advance past kept ones).
+            let values = [Double](unsafeUninitializedCapacity: d.count) { buffer, count in
+                var c = 0
+                keep.withUnsafeBufferPointer { kp in
+                    d.withUnsafeBufferPointer { dp in
+                        offsets.withUnsafeBufferPointer { op in
+                            newOffsets.withUnsafeMutableBufferPointer { no in
+                                for e in 0..<events {
+                                    for k in op[e]..<op[e + 1] {
+                                        buffer[c] = dp[k]
+                                        c &+= Self.truthy(kp[k]) ? 1 : 0
+                                    }
+                                    no[e + 1] = c
+                                }
+                            }
+                        }
+                    }
+                }
+                count = c
+            }
+            return .jagged(values, offsets: newOffsets)
+        }
+        // Branch-free compaction of the kept element numbers.
         let kept = [Int](unsafeUninitializedCapacity: keep.count) { buffer, count in
             var c = 0
             keep.withUnsafeBufferPointer { kp in
-                newOffsets.withUnsafeMutableBufferPointer { no in
-                    for e in 0..<(offsets.count - 1) {
-                        for k in offsets[e]..<offsets[e + 1] {
-                            buffer[c] = k
-                            c &+= Self.truthy(kp[k]) ? 1 : 0
+                offsets.withUnsafeBufferPointer { op in
+                    newOffsets.withUnsafeMutableBufferPointer { no in
+                        for e in 0..<events {
+                            for k in op[e]..<op[e + 1] {
+                                buffer[c] = k
+                                c &+= Self.truthy(kp[k]) ? 1 : 0
+                            }
+                            no[e + 1] = c
                         }
-                        no[e + 1] = c
                     }
                 }
             }
             count = c
         }
         switch base {
-        case .jagged(let d, _):
-            let values = [Double](unsafeUninitializedCapacity: kept.count) { buffer, count in
-                d.withUnsafeBufferPointer { dp in for (i, k) in kept.enumerated() { buffer[i] = dp[k] } }
-                count = kept.count
-            }
-            return .jagged(values, offsets: newOffsets)
         case .collection(let c):
             return .collection(CollectionView(source: c.source, offsets: newOffsets, index: c.index.map { idx in kept.map { idx[$0] } } ?? kept, singular: false))
         case .tuples(let t):
