@@ -1,4 +1,5 @@
 import Foundation
+import RootIO
 
 /// Columns of one tree, loaded on first use and kept in memory within a byte budget
 /// (least recently used columns are dropped first). Read once, analyse many times.
@@ -74,7 +75,9 @@ public final class Dataset: @unchecked Sendable {
         }
         if !missing.isEmpty {
             missing.sort()
-            let loaded = try Self.readInParallel(missing, from: source, concurrency: readConcurrency)
+            // Offsets already cached (and those of the columns read now) are handed back, not rebuilt.
+            let hints = OffsetsHints(lock.withLock { sharedOffsets.values.flatMap { $0.map(\.offsets) } })
+            let loaded = try Self.readInParallel(missing, from: source, concurrency: readConcurrency, hints: hints)
             for (name, buffer) in zip(missing, loaded) {
                 guard buffer.entryCount == entryCount else {
                     throw ColumnarError.source("branch '\(name)' has \(buffer.entryCount) entries, the tree \(entryCount)")
@@ -153,12 +156,13 @@ public final class Dataset: @unchecked Sendable {
         }
     }
 
-    private static func readInParallel(_ names: [String], from source: any ColumnSource, concurrency: Int) throws -> [ColumnBuffer] {
+    private static func readInParallel(_ names: [String], from source: any ColumnSource, concurrency: Int,
+                                       hints: OffsetsHints) throws -> [ColumnBuffer] {
         let results = ResultSlots<ColumnBuffer>(count: names.count)
         let counter = WorkCounter()
         DispatchQueue.concurrentPerform(iterations: min(concurrency, names.count)) { _ in
             while let i = counter.next(below: names.count) {
-                results.set(i, Result { try source.readColumn(names[i]) })
+                results.set(i, Result { try source.readColumn(names[i], offsetsHints: hints) })
             }
         }
         return try results.values()

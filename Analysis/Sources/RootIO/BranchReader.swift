@@ -52,11 +52,17 @@ struct BranchReader {
             if header == 0, !jagged.countInHeader, width & (width - 1) == 0 {
                 // `x[n]` leaves: entries are back to back, so one validation pass over the table
                 // and one run of values per basket (no per-entry division or segment).
-                guard let run = Self.contiguousRun(offsets, first: first, last: last, border: border, width: width,
-                                                   total: runningTotal, into: &outputOffsets) else {
+                let shift = Int32(width.trailingZeroBitCount), total = runningTotal
+                let run = offsets.withUnsafeBufferPointer { p -> (base: Int32, count: Int)? in
+                    let table = NativeEntryTable(values: p)
+                    guard let run = Self.contiguousRun(table, first: first, last: last, border: border, width: width) else { return nil }
+                    outputOffsets.append(contentsOf: (first + 1..<last + 1).lazy.map { total &+ Int64((table[$0] &- run.base) >> shift) })
+                    return run
+                }
+                guard let run else {
                     throw RootError.format("\(what): entry offsets out of order or outside \(border) bytes of \(width)-byte values")
                 }
-                if run.count > 0 { segments.append(Segment(basket: k, byteStart: run.start, valueCount: run.count)) }
+                if run.count > 0 { segments.append(Segment(basket: k, byteStart: Int(run.base), valueCount: run.count)) }
                 runningTotal += Int64(run.count)
                 continue
             }
@@ -111,29 +117,26 @@ struct BranchReader {
     }
 
     /// Entries first..<last of a basket whose entries have no header: checks that the offsets are
-    /// ordered, inside the data and whole values apart, and appends the running value counts.
-    /// Returns the run's first byte and value count, nil when the table is inconsistent.
-    static func contiguousRun(_ offsets: [Int32], first: Int, last: Int, border: Int, width: Int, total: Int64,
-                              into output: inout [Int64]) -> (start: Int, count: Int)? {
-        let shift = Int32(width.trailingZeroBitCount)
+    /// ordered, inside the data and whole values apart. Returns the first entry's offset (the run's
+    /// first byte) and the run's value count, nil when the table is inconsistent.
+    @inline(__always)
+    static func contiguousRun<T: EntryTable>(_ table: T, first: Int, last: Int, border: Int, width: Int) -> (base: Int32, count: Int)? {
         let mask = Int32(width - 1)
-        return offsets.withUnsafeBufferPointer { table -> (start: Int, count: Int)? in
-            let base = table[first]
-            guard base >= 0, Int(table[last]) <= border else { return nil }
-            // Branch-free so the loop vectorises: any decrease (sign bit of the 64-bit difference) or
-            // partial value leaves a bit set in `bad`; one check at the end.
-            var bad: Int64 = 0
-            var previous = Int64(base)
-            for e in (first + 1)..<(last + 1) {
-                let v = Int64(table[e])
-                bad |= ((v - previous) >> 63) | Int64((table[e] &- base) & mask)
-                previous = v
-            }
-            guard bad == 0 else { return nil }
-            let values = table[(first + 1)..<(last + 1)]
-            output.append(contentsOf: values.lazy.map { total &+ Int64(($0 &- base) >> shift) })
-            return (Int(base), Int((table[last] &- base) >> shift))
+        let base = table[first]
+        let end = table[last]
+        guard base >= 0, Int(end) <= border else { return nil }
+        // Branch-free so the loop vectorises: any decrease (sign bit of the 64-bit difference) or
+        // partial value leaves a bit set in `bad`; one check at the end.
+        var bad: Int64 = 0
+        var previous = Int64(base)
+        for e in (first + 1)..<(last + 1) {
+            let t = table[e]
+            let v = Int64(t)
+            bad |= ((v - previous) >> 63) | Int64((t &- base) & mask)
+            previous = v
         }
+        guard bad == 0 else { return nil }
+        return (base, Int(end &- base) / width)
     }
 
     /// Baskets written without an entry-offset table: sizes from the counter branch, or from the
