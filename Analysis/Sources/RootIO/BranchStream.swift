@@ -125,6 +125,19 @@ struct BigEndianEntryTable: EntryTable {
 }
 
 extension BranchReader {
+    /// Rewrites ROOT's entry-offset table (i32 count at `border`, then big-endian offsets from the
+    /// key start) as native offsets from the data start beginning at `border`, with `border`
+    /// itself as the end. Each value moves 4 bytes down, so it is read before it is overwritten.
+    static func convertTableInPlace(_ bytes: UnsafeMutableRawBufferPointer, border: Int, entryCount: Int, keyLength: Int32) {
+        guard let base = bytes.baseAddress else { return }
+        let table = base + border
+        for i in 0..<entryCount {
+            let v = Int32(bigEndian: table.loadUnaligned(fromByteOffset: 4 * i + 4, as: Int32.self)) &- keyLength
+            table.storeBytes(of: v, toByteOffset: 4 * i, as: Int32.self)
+        }
+        table.storeBytes(of: Int32(border), toByteOffset: 4 * entryCount, as: Int32.self)
+    }
+
     /// Flat leaves and `x[n]` leaves whose baskets all carry entry-offset tables, read basket by
     /// basket: decompressed into pooled buffers (a wave of `parallelism` at a time) and decoded
     /// straight into the output array. nil: the branch needs the general path.
@@ -243,6 +256,10 @@ extension BranchReader {
                                                         into: UnsafeMutableRawBufferPointer(rebasing: buffer.bytes[0..<header.objectLength]),
                                                         what: "basket \(selected[k].offset) of branch \(name)")
                         }
+                        if jagged, header.border % 4 == 0 {
+                            Self.convertTableInPlace(buffer.bytes, border: header.border, entryCount: header.entryCount,
+                                                     keyLength: Int32(header.keyLength))
+                        }
                     } catch { failures.withLock { $0.append(error) } }
                 }
                 if jobs.count > 1 { DispatchQueue.concurrentPerform(iterations: jobs.count, execute: decompress) }
@@ -279,6 +296,14 @@ extension BranchReader {
                             let buffer = jobs[job].buffer
                             job += 1
                             guard let base = buffer.bytes.baseAddress else { continue }
+                            if jagged, header.border % 4 == 0 {
+                                // Converted in place after decompression: native, with the end appended.
+                                let table = (base + header.border).bindMemory(to: Int32.self, capacity: header.entryCount + 1)
+                                try take(UnsafeRawPointer(base), border: header.border, entryCount: header.entryCount,
+                                         table: NativeEntryTable(values: UnsafeBufferPointer(start: table, count: header.entryCount + 1)),
+                                         location: location, what: what)
+                                continue
+                            }
                             try process(UnsafeRawPointer(base))
                         } else {
                             try fetched[slot].withUnsafeBytes { raw in
