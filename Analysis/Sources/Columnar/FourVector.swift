@@ -150,11 +150,17 @@ enum Combinatorics {
     /// All k-subsets (k = 2, 3) of each event's objects, in lexicographic order of indices.
     static func combinations(_ view: CollectionView, k: Int) throws -> TupleView {
         let events = view.offsets.count - 1
-        var offsets = [Int](repeating: 0, count: events + 1)
-        for e in 0..<events {
-            let n = view.offsets[e + 1] - view.offsets[e]
-            offsets[e + 1] = offsets[e] + (k == 2 ? n * (n - 1) / 2 : n * (n - 1) * (n - 2) / 6)
+        let offsets = [Int](unsafeUninitializedCapacity: events + 1) { out, count in
+            view.offsets.withUnsafeBufferPointer { o in
+                out[0] = 0
+                for e in 0..<events {
+                    let n = o[e + 1] - o[e]
+                    out[e + 1] = out[e] + (k == 2 ? n * (n - 1) / 2 : n * (n - 1) * (n - 2) / 6)
+                }
+            }
+            count = events + 1
         }
+        if k == 2 { return pairs(view, offsets: offsets) }
         let total = offsets[events]
         // Source element of every view element (identity when the view is unfiltered).
         let element = view.index ?? []
@@ -193,6 +199,42 @@ enum Combinatorics {
             }
         }
         return TupleView(source: view.source, offsets: offsets, members: members, singular: false)
+    }
+
+    /// Pairs (i < j) of each event's objects, both members in one pass over the events.
+    private static func pairs(_ view: CollectionView, offsets: [Int]) -> TupleView {
+        let events = offsets.count - 1
+        let total = offsets[events]
+        var second: [Int] = []
+        let first = [Int](unsafeUninitializedCapacity: total) { a, countA in
+            second = [Int](unsafeUninitializedCapacity: total) { b, countB in
+                view.offsets.withUnsafeBufferPointer { o in
+                    (view.index ?? []).withUnsafeBufferPointer { idx in
+                        let direct = view.index == nil
+                        var t = 0
+                        for e in 0..<events {
+                            let lo = o[e], hi = o[e + 1]
+                            if hi - lo < 2 { continue }
+                            var i = lo
+                            while i < hi - 1 {
+                                let si = direct ? i : idx[i]
+                                var j = i + 1
+                                while j < hi {
+                                    a[t] = si
+                                    b[t] = direct ? j : idx[j]
+                                    t += 1
+                                    j += 1
+                                }
+                                i += 1
+                            }
+                        }
+                        countB = t
+                    }
+                }
+            }
+            countA = second.count
+        }
+        return TupleView(source: view.source, offsets: offsets, members: [first, second], singular: false)
     }
 
     /// For each object of `a`, the smallest ΔR to any object of `b` in the same event (+inf if none).

@@ -158,17 +158,19 @@ extension PartitionEvaluator {
                 while k < end { s += d[k]; k += 1 }
                 out[e] = isSum ? s : (end > start ? s / Double(end - start) : .nan)
             }
-        case "any":
+        case "any", "all":
+            // No early exit: lists are short and most events are empty, so a plain running
+            // loop over the elements beats a range per event.
+            let isAny = name == "any"
+            var k = events > 0 ? offsets[0] : 0
             for e in 0..<events {
-                var r = 0.0
-                for k in offsets[e]..<offsets[e + 1] where truthy(d[k]) { r = 1; break }
-                out[e] = r
-            }
-        case "all":
-            for e in 0..<events {
-                var r = 1.0
-                for k in offsets[e]..<offsets[e + 1] where !truthy(d[k]) { r = 0; break }
-                out[e] = r
+                let end = offsets[e + 1]
+                var hit = false
+                while k < end {
+                    hit = hit || (truthy(d[k]) == isAny)
+                    k += 1
+                }
+                out[e] = (hit == isAny) ? 1 : 0
             }
         case "first":
             for e in 0..<events { out[e] = offsets[e + 1] > offsets[e] ? d[offsets[e]] : .nan }

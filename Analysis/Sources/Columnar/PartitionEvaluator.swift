@@ -12,6 +12,8 @@ final class PartitionEvaluator {
     private var memo: [String: Value] = [:]
     private var inProgress: Set<String> = []
     private var sources: [String: CollectionSource] = [:]
+    /// Per collection, the offsets storage already checked against its counts (identity only).
+    private var verifiedOffsets: [String: UnsafeRawPointer] = [:]
 
     init(range: Range<Int>, schema: Schema, definitions: [String: QueryExpression], column: @escaping (String) throws -> ColumnBuffer) {
         self.range = range
@@ -131,23 +133,35 @@ final class PartitionEvaluator {
             onePerEvent = true
         }
         let knownFields = Set(fields)
-        let source = CollectionSource(name: name, offsets: offsets, oneObjectPerEvent: onePerEvent) { [unowned self] field in
-            if field == "src" { return [Double](repeating: 0, count: offsets.last ?? 0) }
+        // A field's column and the values of this partition's objects in it.
+        let slicer: (String) throws -> (ColumnData, Range<Int>) = { [unowned self] field in
             guard knownFields.contains(field) else {
                 throw ColumnarError.type("collection '\(name)' has no field '\(field)' (fields: \(fields.joined(separator: ", ")))")
             }
             let buffer = try self.column("\(name)_\(field)")
-            if buffer.offsets != nil {
+            if let o = buffer.offsets {
+                // The fields of a collection usually share one offsets array (the Dataset pools
+                // them): compared with the collection's counts once, recognised by address after.
+                let storage = o.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+                if let storage, self.verifiedOffsets[name] == storage {
+                    return (buffer.data, Int(o[self.range.lowerBound])..<Int(o[self.range.upperBound]))
+                }
                 guard let values = self.valueRange(buffer, matching: offsets) else {
                     throw ColumnarError.invalidColumn("'\(name)_\(field)' does not have the object counts of '\(name)' in events \(self.range)")
                 }
-                return buffer.data.doubles(values)
+                self.verifiedOffsets[name] = storage
+                return (buffer.data, values)
             }
             guard onePerEvent else {
                 throw ColumnarError.type("'\(name)_\(field)' has one value per event but '\(name)' is a list collection")
             }
-            return buffer.data.doubles(self.range)
+            return (buffer.data, self.range)
         }
+        let source = CollectionSource(name: name, offsets: offsets, oneObjectPerEvent: onePerEvent, loader: { field in
+            if field == "src" { return [Double](repeating: 0, count: offsets.last ?? 0) }
+            let (data, values) = try slicer(field)
+            return data.doubles(values)
+        }, slicer: slicer)
         sources[name] = source
         return source
     }
