@@ -123,7 +123,7 @@ final class CollectionSource {
                         let phi = Double(phiIn[base + j]), mass = Double(massIn[base + j])
                         let pz = pt * sinh(eta)
                         var sine = 0.0, cosine = 0.0
-                        sincos(phi, &sine, &cosine)
+                        hepbox_sincos(phi, &sine, &cosine)
                         out[4 * j] = pt * cosine
                         out[4 * j + 1] = pt * sine
                         out[4 * j + 2] = pz
