@@ -161,16 +161,17 @@ extension PartitionEvaluator {
         case "any", "all":
             // No early exit: lists are short and most events are empty, so a plain running
             // loop over the elements beats a range per event.
-            let isAny = name == "any"
+            // any: some element true; all: no element false (flip = 1 counts the false ones).
+            let flip = name == "any" ? 0 : 1
             var k = events > 0 ? offsets[0] : 0
             for e in 0..<events {
                 let end = offsets[e + 1]
-                var hit = false
+                var hit = 0
                 while k < end {
-                    hit = hit || (truthy(d[k]) == isAny)
+                    hit |= truthyCount(d[k]) ^ flip
                     k += 1
                 }
-                out[e] = (hit == isAny) ? 1 : 0
+                out[e] = Double(hit ^ flip)
             }
         case "first":
             for e in 0..<events { out[e] = offsets[e + 1] > offsets[e] ? d[offsets[e]] : .nan }

@@ -36,7 +36,12 @@ final class PartitionEvaluator {
     }
 
     /// Non-zero and not missing.
-    @inline(__always) static func truthy(_ x: Double) -> Bool { x != 0 && x == x }
+    /// As |x| > 0: one unordered-false comparison, so loops over masks compile without branches.
+    @inline(__always) static func truthy(_ x: Double) -> Bool { x.magnitude > 0 }
+    /// truthy as 0 or 1, widened from the comparison's bit (a conditional `? 1 : 0` is turned
+    /// into a branch by the optimiser, which mispredicts on data-dependent masks).
+    @inline(__always) static func truthyCount(_ x: Double) -> Int { Int(unsafeBitCast(truthy(x), to: UInt8.self)) }
+    @inline(__always) static func bit(_ b: Bool) -> Double { Double(unsafeBitCast(b, to: UInt8.self)) }
 
     private func binary(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
         let what = "'\(op.rawValue)'"
@@ -47,14 +52,15 @@ final class PartitionEvaluator {
         case .divide: return try Broadcast.binary(a, b, what) { $0 / $1 }
         case .modulo: return try Broadcast.binary(a, b, what) { fmod($0, $1) }
         case .power: return try Broadcast.binary(a, b, what) { Foundation.pow($0, $1) }
-        case .equal: return try Broadcast.binary(a, b, what) { $0 == $1 ? 1 : 0 }
-        case .notEqual: return try Broadcast.binary(a, b, what) { $0 != $1 && $0 == $0 && $1 == $1 ? 1 : 0 }
-        case .less: return try Broadcast.binary(a, b, what) { $0 < $1 ? 1 : 0 }
-        case .lessEqual: return try Broadcast.binary(a, b, what) { $0 <= $1 ? 1 : 0 }
-        case .greater: return try Broadcast.binary(a, b, what) { $0 > $1 ? 1 : 0 }
-        case .greaterEqual: return try Broadcast.binary(a, b, what) { $0 >= $1 ? 1 : 0 }
-        case .and: return try Broadcast.binary(a, b, what) { Self.truthy($0) && Self.truthy($1) ? 1 : 0 }
-        case .or: return try Broadcast.binary(a, b, what) { Self.truthy($0) || Self.truthy($1) ? 1 : 0 }
+        // Results as 0/1 from the comparison bits, without branches (masks are data-dependent).
+        case .equal: return try Broadcast.binary(a, b, what) { Self.bit($0 == $1) }
+        case .notEqual: return try Broadcast.binary(a, b, what) { Self.bit($0 < $1) + Self.bit($0 > $1) }  // 0 with NaN
+        case .less: return try Broadcast.binary(a, b, what) { Self.bit($0 < $1) }
+        case .lessEqual: return try Broadcast.binary(a, b, what) { Self.bit($0 <= $1) }
+        case .greater: return try Broadcast.binary(a, b, what) { Self.bit($0 > $1) }
+        case .greaterEqual: return try Broadcast.binary(a, b, what) { Self.bit($0 >= $1) }
+        case .and: return try Broadcast.binary(a, b, what) { Double(Self.truthyCount($0) & Self.truthyCount($1)) }
+        case .or: return try Broadcast.binary(a, b, what) { Double(Self.truthyCount($0) | Self.truthyCount($1)) }
         }
     }
 
@@ -279,7 +285,7 @@ final class PartitionEvaluator {
                                 for e in 0..<events {
                                     for k in op[e]..<op[e + 1] {
                                         buffer[c] = dp[k]
-                                        c &+= Self.truthy(kp[k]) ? 1 : 0
+                                        c &+= Self.truthyCount(kp[k])
                                     }
                                     no[e + 1] = c
                                 }
@@ -300,7 +306,7 @@ final class PartitionEvaluator {
                         for e in 0..<events {
                             for k in op[e]..<op[e + 1] {
                                 buffer[c] = k
-                                c &+= Self.truthy(kp[k]) ? 1 : 0
+                                c &+= Self.truthyCount(kp[k])
                             }
                             no[e + 1] = c
                         }
