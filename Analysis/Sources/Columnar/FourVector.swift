@@ -206,15 +206,27 @@ enum Combinatorics {
         let events = offsets.count - 1
         let total = offsets[events]
         var second: [Int] = []
-        let first = [Int](unsafeUninitializedCapacity: total) { a, countA in
-            second = [Int](unsafeUninitializedCapacity: total) { b, countB in
+        // 3 spare slots: events of up to 3 objects write all three candidate pairs unconditionally.
+        let first = [Int](unsafeUninitializedCapacity: total + 3) { a, countA in
+            second = [Int](unsafeUninitializedCapacity: total + 3) { b, countB in
                 view.offsets.withUnsafeBufferPointer { o in
                     (view.index ?? []).withUnsafeBufferPointer { idx in
                         let direct = view.index == nil
                         var t = 0
                         for e in 0..<events {
                             let lo = o[e], hi = o[e + 1]
-                            if hi - lo < 2 { continue }
+                            let n = hi - lo
+                            if direct && n <= 3 {
+                                // Without branches on the (random) object count: the pairs of
+                                // lo, lo+1, lo+2 in order; only the first n(n-1)/2 are kept, the
+                                // rest is overwritten by the next event or lies past the end.
+                                a[t] = lo; b[t] = lo + 1
+                                a[t + 1] = lo; b[t + 1] = lo + 2
+                                a[t + 2] = lo + 1; b[t + 2] = lo + 2
+                                t += n * (n - 1) / 2
+                                continue
+                            }
+                            if n < 2 { continue }
                             var i = lo
                             while i < hi - 1 {
                                 let si = direct ? i : idx[i]

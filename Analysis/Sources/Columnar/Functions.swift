@@ -162,16 +162,25 @@ extension PartitionEvaluator {
             // No early exit: lists are short and most events are empty, so a plain running
             // loop over the elements beats a range per event.
             // any: some element true; all: no element false (flip = 1 counts the false ones).
+            // Running counts over the elements, then one difference per event: no loop per event,
+            // whose trip count (0, 1, 3 … pairs) would be mispredicted.
             let flip = name == "any" ? 0 : 1
-            var k = events > 0 ? offsets[0] : 0
-            for e in 0..<events {
-                let end = offsets[e + 1]
-                var hit = 0
-                while k < end {
-                    hit |= truthyCount(d[k]) ^ flip
-                    k += 1
+            let base = events > 0 ? offsets[0] : 0
+            let elements = events > 0 ? offsets[events] - base : 0
+            let running = [Int](unsafeUninitializedCapacity: elements + 1) { r, count in
+                r[0] = 0
+                var c = 0
+                for i in 0..<elements {
+                    c &+= truthyCount(d[base + i]) ^ flip
+                    r[i + 1] = c
                 }
-                out[e] = Double(hit ^ flip)
+                count = elements + 1
+            }
+            running.withUnsafeBufferPointer { r in
+                for e in 0..<events {
+                    let hits = r[offsets[e + 1] - base] &- r[offsets[e] - base]
+                    out[e] = Double(Int(unsafeBitCast(hits > 0, to: UInt8.self)) ^ flip)
+                }
             }
         case "first":
             for e in 0..<events { out[e] = offsets[e + 1] > offsets[e] ? d[offsets[e]] : .nan }
