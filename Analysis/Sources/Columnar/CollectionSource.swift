@@ -1,3 +1,4 @@
+import CSinCos
 import Foundation
 
 /// The objects of one collection within a partition, with their fields loaded on demand
@@ -10,14 +11,19 @@ final class CollectionSource {
     /// True for "collections" of flat branches (`MET_pt`, `MET_phi` → `MET`): one object per event.
     let oneObjectPerEvent: Bool
     private let loader: (String) throws -> [Double]
+    /// A field's column and this partition's value range in it, without conversion (nil when the
+    /// collection is not made of plain columns, e.g. concat).
+    private let slicer: ((String) throws -> (ColumnData, Range<Int>))?
     private var fields: [String: [Double]] = [:]
     private var localIndexCache: [Double]?
 
-    init(name: String, offsets: [Int], oneObjectPerEvent: Bool, loader: @escaping (String) throws -> [Double]) {
+    init(name: String, offsets: [Int], oneObjectPerEvent: Bool, loader: @escaping (String) throws -> [Double],
+         slicer: ((String) throws -> (ColumnData, Range<Int>))? = nil) {
         self.name = name
         self.offsets = offsets
         self.oneObjectPerEvent = oneObjectPerEvent
         self.loader = loader
+        self.slicer = slicer
     }
 
     /// Field values for every object of the partition (flattened). `idx` is the object's index
@@ -37,21 +43,95 @@ final class CollectionSource {
         return values
     }
 
-    private var cartesianCache: (px: [Double], py: [Double], pz: [Double], e: [Double])?
+    /// (px, py, pz, E) per object, interleaved, filled on demand: combinations touch only the
+    /// objects of events with enough objects, and use each of them several times.
+    private var cartesianValues: [Double] = []
+    private var cartesianDone: [Bool] = []
+    /// pt, eta, phi, mass: float32 columns read in place (only the objects used are widened),
+    /// or the fields as Doubles.
+    private enum FourVectorInputs {
+        case floats([[Float]], base: Int)
+        case doubles([[Double]])
+    }
+    private var cartesianInputs: FourVectorInputs?
 
-    /// (px, py, pz, E) of every object from its (pt, eta, phi, mass), computed once: combinations
-    /// use each object many times.
-    func cartesian() throws -> (px: [Double], py: [Double], pz: [Double], e: [Double]) {
-        if let cached = cartesianCache { return cached }
-        let pt = try field("pt"), eta = try field("eta"), phi = try field("phi"), mass = try field("mass")
-        let n = pt.count
-        var px = [Double](repeating: 0, count: n), py = px, pz = px, e = px
-        for i in 0..<n {
-            px[i] = pt[i] * cos(phi[i]); py[i] = pt[i] * sin(phi[i]); pz[i] = pt[i] * sinh(eta[i])
-            e[i] = (pt[i] * pt[i] + pz[i] * pz[i] + mass[i] * mass[i]).squareRoot()
+    private func fourVectorInputs() throws -> FourVectorInputs {
+        let names = ["pt", "eta", "phi", "mass"]
+        let n = offsets.last ?? 0
+        if let slicer, fields["pt"] == nil {
+            let slices = try names.map { try slicer($0) }
+            var floats: [[Float]] = []
+            for (data, range) in slices {
+                if case .float32(let a) = data, range.count == n, range.lowerBound == slices[0].1.lowerBound { floats.append(a) }
+            }
+            if floats.count == 4 { return .floats(floats, base: slices[0].1.lowerBound) }
         }
-        cartesianCache = (px, py, pz, e)
-        return (px, py, pz, e)
+        return .doubles(try names.map { try field($0) })
+    }
+
+    /// Runs `body` with the interleaved (px, py, pz, E) of every object, computing first those of
+    /// the objects listed in `needed` (source element numbers) that are not known yet.
+    func withCartesian<R>(needed: [[Int]], _ body: (UnsafeBufferPointer<Double>) throws -> R) throws -> R {
+        if cartesianInputs == nil {
+            cartesianInputs = try fourVectorInputs()
+            let n = offsets.last ?? 0
+            // Only the entries of computed objects are ever read.
+            cartesianValues = [Double](unsafeUninitializedCapacity: 4 * n) { _, count in count = 4 * n }
+            cartesianDone = [Bool](repeating: false, count: n)
+        }
+        if !needed.isEmpty {
+            switch cartesianInputs {
+            case .floats(let f, let base):
+                f[0].withUnsafeBufferPointer { pt in
+                    f[1].withUnsafeBufferPointer { eta in
+                        f[2].withUnsafeBufferPointer { phi in
+                            f[3].withUnsafeBufferPointer { mass in
+                                compute(needed, pt, eta, phi, mass, base: base)
+                            }
+                        }
+                    }
+                }
+            case .doubles(let f):
+                f[0].withUnsafeBufferPointer { pt in
+                    f[1].withUnsafeBufferPointer { eta in
+                        f[2].withUnsafeBufferPointer { phi in
+                            f[3].withUnsafeBufferPointer { mass in
+                                compute(needed, pt, eta, phi, mass, base: 0)
+                            }
+                        }
+                    }
+                }
+            case nil:
+                throw ColumnarError.type("internal: no four-vector fields for '\(name)'")
+            }
+        }
+        return try cartesianValues.withUnsafeBufferPointer(body)
+    }
+
+    /// (px, py, pz, E) of the needed objects not computed yet; element j's inputs are at base + j.
+    @inline(__always)
+    private func compute<T: BinaryFloatingPoint>(_ needed: [[Int]], _ ptIn: UnsafeBufferPointer<T>, _ etaIn: UnsafeBufferPointer<T>,
+                                                 _ phiIn: UnsafeBufferPointer<T>, _ massIn: UnsafeBufferPointer<T>, base: Int) {
+        cartesianValues.withUnsafeMutableBufferPointer { out in
+            cartesianDone.withUnsafeMutableBufferPointer { done in
+                for list in needed {
+                    for j in list where !done[j] {
+                        done[j] = true
+                        // Widened to Double exactly; same arithmetic, in the same order, as the
+                        // element-wise formulas (sincos is bit-identical to sin and cos).
+                        let pt = Double(ptIn[base + j]), eta = Double(etaIn[base + j])
+                        let phi = Double(phiIn[base + j]), mass = Double(massIn[base + j])
+                        let pz = pt * sinh(eta)
+                        var sine = 0.0, cosine = 0.0
+                        hepbox_sincos(phi, &sine, &cosine)
+                        out[4 * j] = pt * cosine
+                        out[4 * j + 1] = pt * sine
+                        out[4 * j + 2] = pz
+                        out[4 * j + 3] = (pt * pt + pz * pz + mass * mass).squareRoot()
+                    }
+                }
+            }
+        }
     }
 
     var localIndex: [Double] {

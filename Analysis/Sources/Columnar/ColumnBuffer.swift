@@ -109,7 +109,14 @@ public struct ColumnBuffer: Sendable, Equatable {
             guard offsets.last == Int64(data.count) else {
                 throw ColumnarError.invalidColumn("jagged offsets end at \(offsets.last ?? 0) but there are \(data.count) values")
             }
-            for i in 1..<offsets.count where offsets[i] < offsets[i - 1] {
+            // Branch-free scan: a decrease or a negative value (which could wrap the difference) sets
+            // the sign bit; the exact entry is located only then.
+            let decreases = offsets.withUnsafeBufferPointer { o in
+                var bad: Int64 = 0
+                for i in 1..<o.count { bad |= (o[i] &- o[i - 1]) | o[i] }
+                return bad < 0
+            }
+            if decreases, let i = (1..<offsets.count).first(where: { offsets[$0] < offsets[$0 - 1] }) {
                 throw ColumnarError.invalidColumn("jagged offsets decrease at entry \(i - 1)")
             }
         }

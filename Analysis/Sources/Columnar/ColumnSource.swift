@@ -1,4 +1,5 @@
 import Foundation
+import RootIO
 
 /// Where a Dataset's columns come from: a ROOT tree, or columns built in memory.
 public protocol ColumnSource: Sendable {
@@ -7,6 +8,13 @@ public protocol ColumnSource: Sendable {
     /// The whole column (called at most once per column while it stays cached). Must be safe to
     /// call from several threads at once.
     func readColumn(_ name: String) throws -> ColumnBuffer
+    /// The same, returning one of `offsetsHints` instead of building equal jagged offsets (and
+    /// adding new ones to it); sources that cannot share ignore the hints.
+    func readColumn(_ name: String, offsetsHints: OffsetsHints) throws -> ColumnBuffer
+}
+
+extension ColumnSource {
+    public func readColumn(_ name: String, offsetsHints: OffsetsHints) throws -> ColumnBuffer { try readColumn(name) }
 }
 
 /// Columns held in memory (tests, derived data, other file formats).

@@ -1,4 +1,5 @@
 import Foundation
+import RootIO
 
 /// Columns of one tree, loaded on first use and kept in memory within a byte budget
 /// (least recently used columns are dropped first). Read once, analyse many times.
@@ -74,7 +75,9 @@ public final class Dataset: @unchecked Sendable {
         }
         if !missing.isEmpty {
             missing.sort()
-            let loaded = try Self.readInParallel(missing, from: source, concurrency: readConcurrency)
+            // Offsets already cached (and those of the columns read now) are handed back, not rebuilt.
+            let hints = OffsetsHints(lock.withLock { sharedOffsets.values.flatMap { $0.map(\.offsets) } })
+            let loaded = try Self.readInParallel(missing, from: source, concurrency: readConcurrency, hints: hints)
             for (name, buffer) in zip(missing, loaded) {
                 guard buffer.entryCount == entryCount else {
                     throw ColumnarError.source("branch '\(name)' has \(buffer.entryCount) entries, the tree \(entryCount)")
@@ -120,7 +123,7 @@ public final class Dataset: @unchecked Sendable {
     private func shareOffsetsLocked(_ offsets: [Int64]) -> [Int64] {
         let key = OffsetsKey(count: offsets.count, last: offsets.last ?? 0)
         var candidates = sharedOffsets[key] ?? []
-        if let i = candidates.firstIndex(where: { $0.offsets == offsets }) {
+        if let i = candidates.firstIndex(where: { Self.sameValues($0.offsets, offsets) }) {
             candidates[i].users += 1
             sharedOffsets[key] = candidates
             return candidates[i].offsets
@@ -133,7 +136,7 @@ public final class Dataset: @unchecked Sendable {
 
     private func releaseOffsetsLocked(_ offsets: [Int64]) {
         let key = OffsetsKey(count: offsets.count, last: offsets.last ?? 0)
-        guard var candidates = sharedOffsets[key], let i = candidates.firstIndex(where: { $0.offsets == offsets }) else { return }
+        guard var candidates = sharedOffsets[key], let i = candidates.firstIndex(where: { Self.sameValues($0.offsets, offsets) }) else { return }
         candidates[i].users -= 1
         if candidates[i].users == 0 {
             bytesCached -= offsets.count * 8
@@ -142,12 +145,24 @@ public final class Dataset: @unchecked Sendable {
         sharedOffsets[key] = candidates.isEmpty ? nil : candidates
     }
 
-    private static func readInParallel(_ names: [String], from source: any ColumnSource, concurrency: Int) throws -> [ColumnBuffer] {
+    /// Equal offsets arrays, compared as bytes (memcmp is several times faster than element-wise ==).
+    private static func sameValues(_ a: [Int64], _ b: [Int64]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBytes { pa in
+            b.withUnsafeBytes { pb in
+                guard let x = pa.baseAddress, let y = pb.baseAddress, x != y else { return true }
+                return memcmp(x, y, pa.count) == 0
+            }
+        }
+    }
+
+    private static func readInParallel(_ names: [String], from source: any ColumnSource, concurrency: Int,
+                                       hints: OffsetsHints) throws -> [ColumnBuffer] {
         let results = ResultSlots<ColumnBuffer>(count: names.count)
         let counter = WorkCounter()
         DispatchQueue.concurrentPerform(iterations: min(concurrency, names.count)) { _ in
             while let i = counter.next(below: names.count) {
-                results.set(i, Result { try source.readColumn(names[i]) })
+                results.set(i, Result { try source.readColumn(names[i], offsetsHints: hints) })
             }
         }
         return try results.values()

@@ -65,27 +65,83 @@ enum FourVector {
 
 extension FourVector {
     /// Fast path: objects that line up one to one (members of combinations, or collections of the
-    /// same layout) are summed in one loop over the source fields, without temporaries.
+    /// same layout) are summed in one loop over cached (px, py, pz, E), without temporaries.
     static func sumSameLayout(_ views: [CollectionView], component: String) throws -> Value {
-        let vectors = try views.map { try $0.source.cartesian() }
         let first = views[0]
         let n = first.elementCount
+        let identity = views.contains { $0.index == nil } ? Array(0..<n) : []
+        let lists = views.map { $0.index ?? identity }
+        // Each source computes the vectors of the objects its views use, once.
+        var sources: [CollectionSource] = []
+        for v in views where !sources.contains(where: { $0 === v.source }) { sources.append(v.source) }
+        for s in sources {
+            try s.withCartesian(needed: zip(views, lists).filter { $0.0.source === s }.map(\.1)) { _ in }
+        }
         var out = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            var px = 0.0, py = 0.0, pz = 0.0, e = 0.0
-            for (k, v) in views.enumerated() {
-                let j = v.sourceElement(i)
-                px += vectors[k].px[j]; py += vectors[k].py[j]; pz += vectors[k].pz[j]; e += vectors[k].e[j]
-            }
-            let pt = (px * px + py * py).squareRoot()
-            switch component {
-            case "vsum_pt": out[i] = pt
-            case "vsum_phi": out[i] = atan2(py, px)
-            case "vsum_eta": out[i] = asinh(pz / pt)
-            default: out[i] = Swift.max(e * e - (pt * pt + pz * pz), 0).squareRoot()
+        let kind = componentKind(component)
+        if sources.count == 1 {
+            try sources[0].withCartesian(needed: []) { c in Self.sumMembers(c, lists, kind: kind, into: &out) }
+        } else {
+            let vectors = try sources.map { s in try s.withCartesian(needed: []) { Array($0) } }
+            let which = views.map { v in sources.firstIndex { $0 === v.source } ?? 0 }
+            for i in 0..<n {
+                var px = 0.0, py = 0.0, pz = 0.0, e = 0.0
+                for k in 0..<views.count {
+                    let j = 4 * lists[k][i]
+                    let c = vectors[which[k]]
+                    px += c[j]; py += c[j + 1]; pz += c[j + 2]; e += c[j + 3]
+                }
+                out[i] = value(px, py, pz, e, kind)
             }
         }
         return first.singular ? .event(CollectionView.perEvent(out, offsets: first.offsets)) : .jagged(out, offsets: first.offsets)
+    }
+
+    /// Sums over the members of one source; each sum starts from 0 like the general loop.
+    private static func sumMembers(_ c: UnsafeBufferPointer<Double>, _ lists: [[Int]], kind: Int, into out: inout [Double]) {
+        out.withUnsafeMutableBufferPointer { o in
+            if lists.count == 2 {
+                // Pairs, the common case: two index streams without the inner loop.
+                lists[0].withUnsafeBufferPointer { a in
+                    lists[1].withUnsafeBufferPointer { b in
+                        for i in 0..<o.count {
+                            let j = 4 * a[i], k = 4 * b[i]
+                            o[i] = value(0 + c[j] + c[k], 0 + c[j + 1] + c[k + 1], 0 + c[j + 2] + c[k + 2],
+                                         0 + c[j + 3] + c[k + 3], kind)
+                        }
+                    }
+                }
+                return
+            }
+            for i in 0..<o.count {
+                var px = 0.0, py = 0.0, pz = 0.0, e = 0.0
+                for list in lists {
+                    let j = 4 * list[i]
+                    px += c[j]; py += c[j + 1]; pz += c[j + 2]; e += c[j + 3]
+                }
+                o[i] = value(px, py, pz, e, kind)
+            }
+        }
+    }
+
+    private static func componentKind(_ name: String) -> Int {
+        switch name {
+        case "vsum_pt": return 1
+        case "vsum_phi": return 2
+        case "vsum_eta": return 3
+        default: return 0
+        }
+    }
+
+    @inline(__always)
+    private static func value(_ px: Double, _ py: Double, _ pz: Double, _ e: Double, _ kind: Int) -> Double {
+        let pt = (px * px + py * py).squareRoot()
+        switch kind {
+        case 1: return pt
+        case 2: return atan2(py, px)
+        case 3: return asinh(pz / pt)
+        default: return Swift.max(e * e - (pt * pt + pz * pz), 0).squareRoot()
+        }
     }
 }
 
@@ -94,30 +150,103 @@ enum Combinatorics {
     /// All k-subsets (k = 2, 3) of each event's objects, in lexicographic order of indices.
     static func combinations(_ view: CollectionView, k: Int) throws -> TupleView {
         let events = view.offsets.count - 1
-        var offsets = [Int](repeating: 0, count: events + 1)
-        for e in 0..<events {
-            let n = view.offsets[e + 1] - view.offsets[e]
-            offsets[e + 1] = offsets[e] + (k == 2 ? n * (n - 1) / 2 : n * (n - 1) * (n - 2) / 6)
+        let offsets = [Int](unsafeUninitializedCapacity: events + 1) { out, count in
+            view.offsets.withUnsafeBufferPointer { o in
+                out[0] = 0
+                for e in 0..<events {
+                    let n = o[e + 1] - o[e]
+                    out[e + 1] = out[e] + (k == 2 ? n * (n - 1) / 2 : n * (n - 1) * (n - 2) / 6)
+                }
+            }
+            count = events + 1
         }
+        if k == 2 { return pairs(view, offsets: offsets) }
         let total = offsets[events]
-        var a = [Int](repeating: 0, count: total), b = a, c = k == 3 ? a : []
-        var t = 0
-        for e in 0..<events {
-            let lo = view.offsets[e], hi = view.offsets[e + 1]
-            guard hi - lo >= k else { continue }
-            for i in lo..<hi {
-                for j in (i + 1)..<hi {
-                    if k == 2 {
-                        a[t] = view.sourceElement(i); b[t] = view.sourceElement(j); t += 1
-                    } else {
-                        for l in (j + 1)..<max(hi, j + 1) {
-                            a[t] = view.sourceElement(i); b[t] = view.sourceElement(j); c[t] = view.sourceElement(l); t += 1
+        // Source element of every view element (identity when the view is unfiltered).
+        let element = view.index ?? []
+        let direct = view.index == nil
+        var members = [[Int]](repeating: [], count: k)
+        for m in 0..<k {
+            members[m] = [Int](unsafeUninitializedCapacity: total) { out, count in
+                element.withUnsafeBufferPointer { idx in
+                    var t = 0
+                    for e in 0..<events {
+                        let lo = view.offsets[e], hi = view.offsets[e + 1]
+                        guard hi - lo >= k else { continue }
+                        // Member m of the lexicographic k-subsets of lo..<hi.
+                        if k == 2 {
+                            for i in lo..<hi {
+                                for j in (i + 1)..<hi {
+                                    let pick = m == 0 ? i : j
+                                    out[t] = direct ? pick : idx[pick]
+                                    t += 1
+                                }
+                            }
+                        } else {
+                            for i in lo..<hi {
+                                for j in (i + 1)..<hi {
+                                    for l in (j + 1)..<max(hi, j + 1) {
+                                        let pick = m == 0 ? i : (m == 1 ? j : l)
+                                        out[t] = direct ? pick : idx[pick]
+                                        t += 1
+                                    }
+                                }
+                            }
                         }
                     }
+                    count = t
                 }
             }
         }
-        return TupleView(source: view.source, offsets: offsets, members: k == 2 ? [a, b] : [a, b, c], singular: false)
+        return TupleView(source: view.source, offsets: offsets, members: members, singular: false)
+    }
+
+    /// Pairs (i < j) of each event's objects, both members in one pass over the events.
+    private static func pairs(_ view: CollectionView, offsets: [Int]) -> TupleView {
+        let events = offsets.count - 1
+        let total = offsets[events]
+        var second: [Int] = []
+        // 3 spare slots: events of up to 3 objects write all three candidate pairs unconditionally.
+        let first = [Int](unsafeUninitializedCapacity: total + 3) { a, countA in
+            second = [Int](unsafeUninitializedCapacity: total + 3) { b, countB in
+                view.offsets.withUnsafeBufferPointer { o in
+                    (view.index ?? []).withUnsafeBufferPointer { idx in
+                        let direct = view.index == nil
+                        var t = 0
+                        for e in 0..<events {
+                            let lo = o[e], hi = o[e + 1]
+                            let n = hi - lo
+                            if direct && n <= 3 {
+                                // Without branches on the (random) object count: the pairs of
+                                // lo, lo+1, lo+2 in order; only the first n(n-1)/2 are kept, the
+                                // rest is overwritten by the next event or lies past the end.
+                                a[t] = lo; b[t] = lo + 1
+                                a[t + 1] = lo; b[t + 1] = lo + 2
+                                a[t + 2] = lo + 1; b[t + 2] = lo + 2
+                                t += n * (n - 1) / 2
+                                continue
+                            }
+                            if n < 2 { continue }
+                            var i = lo
+                            while i < hi - 1 {
+                                let si = direct ? i : idx[i]
+                                var j = i + 1
+                                while j < hi {
+                                    a[t] = si
+                                    b[t] = direct ? j : idx[j]
+                                    t += 1
+                                    j += 1
+                                }
+                                i += 1
+                            }
+                        }
+                        countB = t
+                    }
+                }
+            }
+            countA = second.count
+        }
+        return TupleView(source: view.source, offsets: offsets, members: [first, second], singular: false)
     }
 
     /// For each object of `a`, the smallest ΔR to any object of `b` in the same event (+inf if none).

@@ -41,7 +41,12 @@ extension PartitionEvaluator {
         let what = "\(name)() at position \(position)"
         if let f = FunctionTable.unary[name] {
             try arity(1...1)
-            return try Broadcast.unary(evaluate(args[0]), what, f)
+            // The common cheap ones inline (no call through the table's closure per value).
+            switch name {
+            case "abs": return try Broadcast.unary(evaluate(args[0]), what) { Swift.abs($0) }
+            case "sqrt": return try Broadcast.unary(evaluate(args[0]), what) { $0.squareRoot() }
+            default: return try Broadcast.unary(evaluate(args[0]), what, f)
+            }
         }
         if let f = FunctionTable.binary[name] {
             try arity(2...2)
@@ -153,17 +158,29 @@ extension PartitionEvaluator {
                 while k < end { s += d[k]; k += 1 }
                 out[e] = isSum ? s : (end > start ? s / Double(end - start) : .nan)
             }
-        case "any":
-            for e in 0..<events {
-                var r = 0.0
-                for k in offsets[e]..<offsets[e + 1] where truthy(d[k]) { r = 1; break }
-                out[e] = r
+        case "any", "all":
+            // No early exit: lists are short and most events are empty, so a plain running
+            // loop over the elements beats a range per event.
+            // any: some element true; all: no element false (flip = 1 counts the false ones).
+            // Running counts over the elements, then one difference per event: no loop per event,
+            // whose trip count (0, 1, 3 … pairs) would be mispredicted.
+            let flip = name == "any" ? 0 : 1
+            let base = events > 0 ? offsets[0] : 0
+            let elements = events > 0 ? offsets[events] - base : 0
+            let running = [Int](unsafeUninitializedCapacity: elements + 1) { r, count in
+                r[0] = 0
+                var c = 0
+                for i in 0..<elements {
+                    c &+= truthyCount(d[base + i]) ^ flip
+                    r[i + 1] = c
+                }
+                count = elements + 1
             }
-        case "all":
-            for e in 0..<events {
-                var r = 1.0
-                for k in offsets[e]..<offsets[e + 1] where !truthy(d[k]) { r = 0; break }
-                out[e] = r
+            running.withUnsafeBufferPointer { r in
+                for e in 0..<events {
+                    let hits = r[offsets[e + 1] - base] &- r[offsets[e] - base]
+                    out[e] = Double(Int(unsafeBitCast(hits > 0, to: UInt8.self)) ^ flip)
+                }
             }
         case "first":
             for e in 0..<events { out[e] = offsets[e + 1] > offsets[e] ? d[offsets[e]] : .nan }

@@ -12,6 +12,8 @@ final class PartitionEvaluator {
     private var memo: [String: Value] = [:]
     private var inProgress: Set<String> = []
     private var sources: [String: CollectionSource] = [:]
+    /// Per collection, the offsets storage already checked against its counts (identity only).
+    private var verifiedOffsets: [String: UnsafeRawPointer] = [:]
 
     init(range: Range<Int>, schema: Schema, definitions: [String: QueryExpression], column: @escaping (String) throws -> ColumnBuffer) {
         self.range = range
@@ -34,7 +36,12 @@ final class PartitionEvaluator {
     }
 
     /// Non-zero and not missing.
-    @inline(__always) static func truthy(_ x: Double) -> Bool { x != 0 && x == x }
+    /// As |x| > 0: one unordered-false comparison, so loops over masks compile without branches.
+    @inline(__always) static func truthy(_ x: Double) -> Bool { x.magnitude > 0 }
+    /// truthy as 0 or 1, widened from the comparison's bit (a conditional `? 1 : 0` is turned
+    /// into a branch by the optimiser, which mispredicts on data-dependent masks).
+    @inline(__always) static func truthyCount(_ x: Double) -> Int { Int(unsafeBitCast(truthy(x), to: UInt8.self)) }
+    @inline(__always) static func bit(_ b: Bool) -> Double { Double(unsafeBitCast(b, to: UInt8.self)) }
 
     private func binary(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
         let what = "'\(op.rawValue)'"
@@ -45,14 +52,15 @@ final class PartitionEvaluator {
         case .divide: return try Broadcast.binary(a, b, what) { $0 / $1 }
         case .modulo: return try Broadcast.binary(a, b, what) { fmod($0, $1) }
         case .power: return try Broadcast.binary(a, b, what) { Foundation.pow($0, $1) }
-        case .equal: return try Broadcast.binary(a, b, what) { $0 == $1 ? 1 : 0 }
-        case .notEqual: return try Broadcast.binary(a, b, what) { $0 != $1 && $0 == $0 && $1 == $1 ? 1 : 0 }
-        case .less: return try Broadcast.binary(a, b, what) { $0 < $1 ? 1 : 0 }
-        case .lessEqual: return try Broadcast.binary(a, b, what) { $0 <= $1 ? 1 : 0 }
-        case .greater: return try Broadcast.binary(a, b, what) { $0 > $1 ? 1 : 0 }
-        case .greaterEqual: return try Broadcast.binary(a, b, what) { $0 >= $1 ? 1 : 0 }
-        case .and: return try Broadcast.binary(a, b, what) { Self.truthy($0) && Self.truthy($1) ? 1 : 0 }
-        case .or: return try Broadcast.binary(a, b, what) { Self.truthy($0) || Self.truthy($1) ? 1 : 0 }
+        // Results as 0/1 from the comparison bits, without branches (masks are data-dependent).
+        case .equal: return try Broadcast.binary(a, b, what) { Self.bit($0 == $1) }
+        case .notEqual: return try Broadcast.binary(a, b, what) { Self.bit($0 < $1) + Self.bit($0 > $1) }  // 0 with NaN
+        case .less: return try Broadcast.binary(a, b, what) { Self.bit($0 < $1) }
+        case .lessEqual: return try Broadcast.binary(a, b, what) { Self.bit($0 <= $1) }
+        case .greater: return try Broadcast.binary(a, b, what) { Self.bit($0 > $1) }
+        case .greaterEqual: return try Broadcast.binary(a, b, what) { Self.bit($0 >= $1) }
+        case .and: return try Broadcast.binary(a, b, what) { Double(Self.truthyCount($0) & Self.truthyCount($1)) }
+        case .or: return try Broadcast.binary(a, b, what) { Double(Self.truthyCount($0) | Self.truthyCount($1)) }
         }
     }
 
@@ -81,9 +89,31 @@ final class PartitionEvaluator {
     /// Offsets of a jagged buffer restricted to this partition, starting at 0, and the value range.
     private func localOffsets(_ buffer: ColumnBuffer) -> (offsets: [Int], values: Range<Int>)? {
         guard let o = buffer.offsets else { return nil }
-        let base = o[range.lowerBound]
-        let local = o[range.lowerBound...range.upperBound].map { Int($0 - base) }
+        let lower = range.lowerBound, count = range.count + 1
+        let base = o[lower]
+        let local = [Int](unsafeUninitializedCapacity: count) { out, n in
+            o.withUnsafeBufferPointer { p in
+                for i in 0..<count { out[i] = Int(p[lower + i] &- base) }
+            }
+            n = count
+        }
         return (local, Int(base)..<Int(o[range.upperBound]))
+    }
+
+    /// Whether a jagged buffer has, in this partition, exactly the per-event boundaries `offsets`
+    /// (compared in place, without building the local copy); returns the value range if so.
+    private func valueRange(_ buffer: ColumnBuffer, matching offsets: [Int]) -> Range<Int>? {
+        guard let o = buffer.offsets, offsets.count == range.count + 1 else { return nil }
+        let lower = range.lowerBound
+        let base = o[lower]
+        let same = o.withUnsafeBufferPointer { p in
+            offsets.withUnsafeBufferPointer { q in
+                var differ: Int64 = 0
+                for i in 0..<q.count { differ |= (p[lower + i] &- base) ^ Int64(q[i]) }
+                return differ == 0
+            }
+        }
+        return same ? Int(base)..<Int(o[range.upperBound]) : nil
     }
 
     private func branchValue(_ name: String) throws -> Value {
@@ -100,12 +130,7 @@ final class PartitionEvaluator {
         var offsets: [Int]
         var onePerEvent = false
         if let counter = schema.counterName(name), case let counts = try column(counter), counts.offsets == nil {
-            offsets = [Int](repeating: 0, count: eventCount + 1)
-            for e in 0..<eventCount {
-                let c = Int(counts.data.integer(at: range.lowerBound + e))
-                guard c >= 0 else { throw ColumnarError.invalidColumn("counter '\(counter)' is negative at entry \(range.lowerBound + e)") }
-                offsets[e + 1] = offsets[e] + c
-            }
+            offsets = try Self.runningCounts(counts.data, range, counter)
         } else if let jagged = try fields.lazy.map({ try self.column("\(name)_\($0)") }).first(where: { $0.isJagged }),
                   let local = localOffsets(jagged) {
             offsets = local.offsets
@@ -114,25 +139,76 @@ final class PartitionEvaluator {
             onePerEvent = true
         }
         let knownFields = Set(fields)
-        let source = CollectionSource(name: name, offsets: offsets, oneObjectPerEvent: onePerEvent) { [unowned self] field in
-            if field == "src" { return [Double](repeating: 0, count: offsets.last ?? 0) }
+        // A field's column and the values of this partition's objects in it.
+        let slicer: (String) throws -> (ColumnData, Range<Int>) = { [unowned self] field in
             guard knownFields.contains(field) else {
                 throw ColumnarError.type("collection '\(name)' has no field '\(field)' (fields: \(fields.joined(separator: ", ")))")
             }
             let buffer = try self.column("\(name)_\(field)")
-            if let (local, values) = self.localOffsets(buffer) {
-                guard local == offsets else {
+            if let o = buffer.offsets {
+                // The fields of a collection usually share one offsets array (the Dataset pools
+                // them): compared with the collection's counts once, recognised by address after.
+                let storage = o.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+                if let storage, self.verifiedOffsets[name] == storage {
+                    return (buffer.data, Int(o[self.range.lowerBound])..<Int(o[self.range.upperBound]))
+                }
+                guard let values = self.valueRange(buffer, matching: offsets) else {
                     throw ColumnarError.invalidColumn("'\(name)_\(field)' does not have the object counts of '\(name)' in events \(self.range)")
                 }
-                return buffer.data.doubles(values)
+                self.verifiedOffsets[name] = storage
+                return (buffer.data, values)
             }
             guard onePerEvent else {
                 throw ColumnarError.type("'\(name)_\(field)' has one value per event but '\(name)' is a list collection")
             }
-            return buffer.data.doubles(self.range)
+            return (buffer.data, self.range)
         }
+        let source = CollectionSource(name: name, offsets: offsets, oneObjectPerEvent: onePerEvent, loader: { field in
+            if field == "src" { return [Double](repeating: 0, count: offsets.last ?? 0) }
+            let (data, values) = try slicer(field)
+            return data.doubles(values)
+        }, slicer: slicer)
         sources[name] = source
         return source
+    }
+
+    /// Offsets (starting at 0) from the per-event counts of a counter branch over `range`.
+    static func runningCounts(_ data: ColumnData, _ range: Range<Int>, _ counter: String) throws -> [Int] {
+        func scan<T: BinaryInteger>(_ a: [T]) -> [Int]? {
+            var negative = false
+            let out = [Int](unsafeUninitializedCapacity: range.count + 1) { out, n in
+                a.withUnsafeBufferPointer { p in
+                    var total = 0
+                    out[0] = 0
+                    for e in 0..<range.count {
+                        let c = Int(p[range.lowerBound + e])
+                        negative = negative || c < 0
+                        total &+= c
+                        out[e + 1] = total
+                    }
+                }
+                n = range.count + 1
+            }
+            return negative ? nil : out
+        }
+        let fast: [Int]??
+        switch data {
+        case .int32(let a): fast = scan(a)
+        case .uint32(let a): fast = scan(a)
+        case .int64(let a): fast = scan(a)
+        case .int16(let a): fast = scan(a)
+        case .uint8(let a): fast = scan(a)
+        default: fast = .none
+        }
+        if case .some(.some(let offsets)) = fast { return offsets }
+        // Other types, or a negative count to report.
+        var offsets = [Int](repeating: 0, count: range.count + 1)
+        for e in 0..<range.count {
+            let c = Int(data.integer(at: range.lowerBound + e))
+            guard c >= 0 else { throw ColumnarError.invalidColumn("counter '\(counter)' is negative at entry \(range.lowerBound + e)") }
+            offsets[e + 1] = offsets[e] + c
+        }
+        return offsets
     }
 
     // MARK: members
@@ -196,30 +272,50 @@ final class PartitionEvaluator {
     func mask(_ base: Value, _ selector: Value, position: Int) throws -> Value {
         let offsets = try listOffsets(base, position: position)
         let keep = try Broadcast.broadcastToLists(selector, offsets: offsets, "mask at position \(position)")
+        let events = offsets.count - 1
         var newOffsets = [Int](repeating: 0, count: offsets.count)
-        // Branch-free compaction: write every index, advance only past the kept ones.
+        if case .jagged(let d, _) = base {
+            // Values kept directly, one branch-free pass (write every value, advance past kept ones).
+            let values = [Double](unsafeUninitializedCapacity: d.count) { buffer, count in
+                var c = 0
+                keep.withUnsafeBufferPointer { kp in
+                    d.withUnsafeBufferPointer { dp in
+                        offsets.withUnsafeBufferPointer { op in
+                            newOffsets.withUnsafeMutableBufferPointer { no in
+                                for e in 0..<events {
+                                    for k in op[e]..<op[e + 1] {
+                                        buffer[c] = dp[k]
+                                        c &+= Self.truthyCount(kp[k])
+                                    }
+                                    no[e + 1] = c
+                                }
+                            }
+                        }
+                    }
+                }
+                count = c
+            }
+            return .jagged(values, offsets: newOffsets)
+        }
+        // Branch-free compaction of the kept element numbers.
         let kept = [Int](unsafeUninitializedCapacity: keep.count) { buffer, count in
             var c = 0
             keep.withUnsafeBufferPointer { kp in
-                newOffsets.withUnsafeMutableBufferPointer { no in
-                    for e in 0..<(offsets.count - 1) {
-                        for k in offsets[e]..<offsets[e + 1] {
-                            buffer[c] = k
-                            c &+= Self.truthy(kp[k]) ? 1 : 0
+                offsets.withUnsafeBufferPointer { op in
+                    newOffsets.withUnsafeMutableBufferPointer { no in
+                        for e in 0..<events {
+                            for k in op[e]..<op[e + 1] {
+                                buffer[c] = k
+                                c &+= Self.truthyCount(kp[k])
+                            }
+                            no[e + 1] = c
                         }
-                        no[e + 1] = c
                     }
                 }
             }
             count = c
         }
         switch base {
-        case .jagged(let d, _):
-            let values = [Double](unsafeUninitializedCapacity: kept.count) { buffer, count in
-                d.withUnsafeBufferPointer { dp in for (i, k) in kept.enumerated() { buffer[i] = dp[k] } }
-                count = kept.count
-            }
-            return .jagged(values, offsets: newOffsets)
         case .collection(let c):
             return .collection(CollectionView(source: c.source, offsets: newOffsets, index: c.index.map { idx in kept.map { idx[$0] } } ?? kept, singular: false))
         case .tuples(let t):

@@ -192,6 +192,40 @@ public struct QueryRunner: Sendable {
             try partial.histogram.fill(data, weights: weights)
             return
         }
+        if weights == nil {
+            // Branch-free compaction: every value is written, the position advances only past
+            // kept, non-missing ones.
+            var missing = 0
+            let selected = [Double](unsafeUninitializedCapacity: data.count) { out, count in
+                var c = 0
+                data.withUnsafeBufferPointer { d in
+                    if let keep {
+                        keep.withUnsafeBufferPointer { kp in
+                            for i in 0..<d.count {
+                                let x = d[i]
+                                let kept = Int(unsafeBitCast(kp[i], to: UInt8.self))
+                                let number = Int(unsafeBitCast(x == x, to: UInt8.self))
+                                out[c] = x
+                                c &+= kept & number
+                                missing &+= kept & (1 - number)
+                            }
+                        }
+                    } else {
+                        for i in 0..<d.count {
+                            let x = d[i]
+                            let number = Int(unsafeBitCast(x == x, to: UInt8.self))
+                            out[c] = x
+                            c &+= number
+                            missing &+= 1 - number
+                        }
+                    }
+                }
+                count = c
+            }
+            partial.missingValues += missing
+            try partial.histogram.fill(selected, weights: nil)
+            return
+        }
         var selected: [Double] = []
         var selectedWeights: [Double] = []
         selected.reserveCapacity(data.count)

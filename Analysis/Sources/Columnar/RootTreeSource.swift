@@ -14,7 +14,11 @@ public struct RootTreeSource: ColumnSource {
     }
 
     public func readColumn(_ name: String) throws -> ColumnBuffer {
-        let array = try tree.read(name)
+        try readColumn(name, offsetsHints: OffsetsHints())
+    }
+
+    public func readColumn(_ name: String, offsetsHints: OffsetsHints) throws -> ColumnBuffer {
+        let array = try tree.read(name, hints: offsetsHints)
         let data = ColumnData(array.values)
         if let offsets = array.offsets { return try ColumnBuffer(data, offsets: offsets) }
         let width = array.fixedShape.reduce(1, *)

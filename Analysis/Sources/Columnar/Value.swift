@@ -57,7 +57,19 @@ struct CollectionView {
     func field(_ name: String) throws -> Value {
         let all = try source.field(name)
         let data: [Double]
-        if let index { data = index.map { all[$0] } } else { data = all }
+        if let index {
+            // Gather without bounds checks: the indices are elements of this same source.
+            data = [Double](unsafeUninitializedCapacity: index.count) { out, count in
+                all.withUnsafeBufferPointer { a in
+                    index.withUnsafeBufferPointer { ix in
+                        for i in 0..<ix.count { out[i] = a[ix[i]] }
+                    }
+                }
+                count = index.count
+            }
+        } else {
+            data = all
+        }
         return singular ? .event(Self.perEvent(data, offsets: offsets)) : .jagged(data, offsets: offsets)
     }
 

@@ -11,6 +11,46 @@ struct BasketContent: Sendable {
 }
 
 enum BasketLoader {
+    /// What the key header of an on-disk basket says, checked against the branch's metadata.
+    struct DiskHeader {
+        let keyLength: Int
+        /// Uncompressed payload: entry data (`border` bytes), then the entry-offset table if any.
+        let objectLength: Int
+        let isCompressed: Bool
+        let entryCount: Int
+        let border: Int
+        var hasOffsetTable: Bool { objectLength > border }
+    }
+
+    static func diskHeader(_ location: BasketLocation, raw: [UInt8], what: String) throws -> DiskHeader {
+        guard case .disk(_, let bytes) = location.storage else { throw RootError.format("\(what): not stored on disk") }
+        guard bytes > 0, raw.count == bytes else { throw RootError.format("\(what): fBasketBytes is \(bytes)") }
+        var cursor = RootCursor(bytes: raw, keyOrigin: 0, context: what)
+        let key = try RootKey.parse(&cursor)
+        guard key.totalBytes == bytes else {
+            throw RootError.format("\(what): key says \(key.totalBytes) bytes, the branch says \(bytes)")
+        }
+        try cursor.seek(to: key.keyLength - 19)
+        _ = try cursor.u16()
+        _ = try cursor.i32()  // fBufferSize
+        _ = try cursor.i32()  // fNevBufSize
+        let entryCount = Int(try cursor.i32())
+        let last = Int(try cursor.i32())
+        let border = last - key.keyLength
+        guard Int64(entryCount) == location.entryCount, border >= 0, border <= key.objectLength else {
+            throw RootError.format("\(what): fNevBuf \(entryCount) (expected \(location.entryCount)), fLast \(last), fObjlen \(key.objectLength)")
+        }
+        // Stored raw, the payload follows the key header in `raw`.
+        guard key.isCompressed || raw.count - key.keyLength >= key.objectLength else {
+            throw RootError.format("\(what): \(raw.count) bytes hold no \(key.objectLength)-byte payload")
+        }
+        if key.objectLength > border, key.objectLength - border < 4 + 4 * entryCount {
+            throw RootError.format("\(what): entry-offset table too short for \(entryCount) entries")
+        }
+        return DiskHeader(keyLength: key.keyLength, objectLength: key.objectLength, isCompressed: key.isCompressed,
+                          entryCount: entryCount, border: border)
+    }
+
     /// Reads and decompresses one basket.
     static func load(_ location: BasketLocation, source: any ByteSource, branch: String, index: Int) throws -> BasketContent {
         var raw: [UInt8]? = nil
@@ -28,22 +68,10 @@ enum BasketLoader {
             }
             return BasketContent(buffer: basket.data, start: 0, border: basket.data.count, entryCount: basket.entryCount, offsets: basket.offsets)
         case .disk(_, let bytes):
-            guard bytes > 0, let raw, raw.count == bytes else { throw RootError.format("\(what): fBasketBytes is \(bytes)") }
-            var cursor = RootCursor(bytes: raw, keyOrigin: 0, context: what)
-            let key = try RootKey.parse(&cursor)
-            guard key.totalBytes == bytes else {
-                throw RootError.format("\(what): key says \(key.totalBytes) bytes, the branch says \(bytes)")
-            }
-            try cursor.seek(to: key.keyLength - 19)
-            _ = try cursor.u16()
-            _ = try cursor.i32()  // fBufferSize
-            _ = try cursor.i32()  // fNevBufSize
-            let entryCount = Int(try cursor.i32())
-            let last = Int(try cursor.i32())
-            let border = last - key.keyLength
-            guard Int64(entryCount) == location.entryCount, border >= 0, border <= key.objectLength else {
-                throw RootError.format("\(what): fNevBuf \(entryCount) (expected \(location.entryCount)), fLast \(last), fObjlen \(key.objectLength)")
-            }
+            guard let raw else { throw RootError.format("\(what): fBasketBytes is \(bytes)") }
+            let header = try diskHeader(location, raw: raw, what: what)
+            let key = (keyLength: header.keyLength, objectLength: header.objectLength, isCompressed: header.isCompressed)
+            let entryCount = header.entryCount, border = header.border
             let buffer: [UInt8]
             let start: Int
             if key.isCompressed {

@@ -47,10 +47,27 @@ struct BranchReader {
             }
             let offsets = try content.offsets ?? deriveOffsets(content, location: location, jagged: jagged, what: what)
             guard offsets.count == content.entryCount + 1 else { throw RootError.format("\(what): offset table has \(offsets.count) values") }
-            var runStart = -1
-            var runCount = 0
             let header = jagged.headerBytes
             let border = content.border
+            if header == 0, !jagged.countInHeader, width & (width - 1) == 0 {
+                // `x[n]` leaves: entries are back to back, so one validation pass over the table
+                // and one run of values per basket (no per-entry division or segment).
+                let shift = Int32(width.trailingZeroBitCount), total = runningTotal
+                let run = offsets.withUnsafeBufferPointer { p -> (base: Int32, count: Int)? in
+                    let table = NativeEntryTable(values: p)
+                    guard let run = Self.contiguousRun(table, first: first, last: last, border: border, width: width) else { return nil }
+                    outputOffsets.append(contentsOf: (first + 1..<last + 1).lazy.map { total &+ Int64((table[$0] &- run.base) >> shift) })
+                    return run
+                }
+                guard let run else {
+                    throw RootError.format("\(what): entry offsets out of order or outside \(border) bytes of \(width)-byte values")
+                }
+                if run.count > 0 { segments.append(Segment(basket: k, byteStart: Int(run.base), valueCount: run.count)) }
+                runningTotal += Int64(run.count)
+                continue
+            }
+            var runStart = -1
+            var runCount = 0
             try offsets.withUnsafeBufferPointer { table in
                 try content.buffer.withUnsafeBytes { raw in
                     for entry in first..<last {
@@ -97,6 +114,29 @@ struct BranchReader {
             }
         }
         return BranchArray(values: values, offsets: layout.jagged != nil ? outputOffsets : nil, fixedShape: layout.fixedShape)
+    }
+
+    /// Entries first..<last of a basket whose entries have no header: checks that the offsets are
+    /// ordered, inside the data and whole values apart. Returns the first entry's offset (the run's
+    /// first byte) and the run's value count, nil when the table is inconsistent.
+    @inline(__always)
+    static func contiguousRun<T: EntryTable>(_ table: T, first: Int, last: Int, border: Int, width: Int) -> (base: Int32, count: Int)? {
+        let mask = Int32(width - 1)
+        let base = table[first]
+        let end = table[last]
+        guard base >= 0, Int(end) <= border else { return nil }
+        // Branch-free so the loop vectorises: any decrease (sign bit of the 64-bit difference) or
+        // partial value leaves a bit set in `bad`; one check at the end.
+        var bad: Int64 = 0
+        var previous = Int64(base)
+        for e in (first + 1)..<(last + 1) {
+            let t = table[e]
+            let v = Int64(t)
+            bad |= ((v - previous) >> 63) | Int64((t &- base) & mask)
+            previous = v
+        }
+        guard bad == 0 else { return nil }
+        return (base, Int(end &- base) / width)
     }
 
     /// Baskets written without an entry-offset table: sizes from the counter branch, or from the

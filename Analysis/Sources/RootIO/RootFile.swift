@@ -18,6 +18,8 @@ public final class RootFile: Sendable {
     private let directoryCache = Locked<[String: [RootKeyInfo]]>([:])
     private let keyIndex = Locked<[String: [RootKey]]>([:])
     private let streamerCache = Locked<[StreamerInfo]?>(nil)
+    /// Decompression buffers reused from one basket read to the next.
+    let scratch = ScratchPool()
 
     public convenience init(path: String) throws {
         try self.init(source: try LocalFileSource(path: path))

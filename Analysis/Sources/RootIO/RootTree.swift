@@ -100,7 +100,9 @@ public final class RootTree: Sendable {
     }
 
     /// Values of `branch` for `entries` (all entries when nil). Only the baskets overlapping the range are read.
-    public func read(_ branch: String, entries: Range<Int64>? = nil) throws -> BranchArray {
+    /// - Parameter hints: offsets arrays to return instead of an equal copy (the branches of one
+    ///   collection share their offsets); offsets newly built by this read are added to it.
+    public func read(_ branch: String, entries: Range<Int64>? = nil, hints: OffsetsHints? = nil) throws -> BranchArray {
         let layout = try layout(branch)
         let range = entries ?? 0..<entryCount
         guard range.lowerBound >= 0, range.upperBound <= entryCount else {
@@ -109,7 +111,9 @@ public final class RootTree: Sendable {
         if layout.branch.entries < range.upperBound {
             throw RootError.format("branch \(layout.fullName) has \(layout.branch.entries) entries, the tree \(entryCount)")
         }
-        return try BranchReader(tree: self, layout: layout).read(range)
+        let reader = BranchReader(tree: self, layout: layout)
+        if let streamed = try reader.readStreaming(range, hints: hints) { return streamed }
+        return try reader.read(range)
     }
 
     // MARK: - lookup

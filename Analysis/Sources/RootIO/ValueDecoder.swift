@@ -67,6 +67,29 @@ enum ValueDecoder {
         }
     }
 
+    /// Allocates room for `capacity` values; `fill` writes the raw storage and returns how many it wrote.
+    static func makeArray(_ kind: NumericKind, capacity: Int, fill: (UnsafeMutableRawPointer) throws -> Int) throws -> NumericArray {
+        func build<T>(_ type: T.Type) throws -> [T] {
+            try [T](unsafeUninitializedCapacity: Swift.max(capacity, 1)) { buffer, initialized in
+                guard let base = buffer.baseAddress else { return }
+                initialized = Swift.min(try fill(UnsafeMutableRawPointer(base)), capacity)
+            }
+        }
+        switch kind {
+        case .bool: return .bool(try build(Bool.self))
+        case .int8: return .int8(try build(Int8.self))
+        case .uint8: return .uint8(try build(UInt8.self))
+        case .int16: return .int16(try build(Int16.self))
+        case .uint16: return .uint16(try build(UInt16.self))
+        case .int32: return .int32(try build(Int32.self))
+        case .uint32: return .uint32(try build(UInt32.self))
+        case .int64: return .int64(try build(Int64.self))
+        case .uint64: return .uint64(try build(UInt64.self))
+        case .float32: return .float32(try build(Float.self))
+        case .float64: return .float64(try build(Double.self))
+        }
+    }
+
     /// Allocates the typed output array of `count` values and lets `fill` write its raw storage.
     static func makeArray(_ kind: NumericKind, count: Int, fill: (UnsafeMutableRawPointer) throws -> Void) throws -> NumericArray {
         func build<T>(_ type: T.Type) throws -> [T] {
