@@ -39,7 +39,8 @@ public struct PublicLinkPages: Sendable {
                 return try await authenticate(request, share: share, remoteAddress: remoteAddress)
             }
             if share.passwordHash != nil && !services.session.isValid(cookieHeader: request.headers[.cookie], for: share) {
-                return PasswordForm.page(token: token, message: nil)
+                // The link's page itself is the password form (200); anything behind it answers 401 until then.
+                return PasswordForm.page(token: token, message: nil, status: action.isEmpty ? .ok : .unauthorized)
             }
             let path = try Self.path(request)
             switch (request.method, action) {

@@ -119,7 +119,8 @@ def main():
         body, _, code = r.stdout.rpartition(b"\n")
         hb.check(code == b"200" and body == b"x,y\n1,2\n", f"/s/<token>/download: {code} {body[:80]!r}")
         page = curl(f"{server.base}/s/{token}")
-        hb.check(page.stdout.endswith(b"401") and b"password" in page.stdout, "protected link page without password")
+        hb.check(page.stdout.endswith(b"200") and b'type="password"' in page.stdout and "data ü.csv".encode() not in page.stdout,
+                 "a protected link's page must ask for the password and show nothing else")
         # the password form, then the folder as a zip with the session cookie
         jar = os.path.join(work, "cookies.txt")
         form = subprocess.run(["curl", "-sS", "-c", jar, f"{server.base}/s/{token}"], capture_output=True, timeout=60).stdout
