@@ -20,11 +20,15 @@ public final class LoginFlow: Sendable {
     private let users: UserDirectory
     private let throttle: LoginThrottle
     private let clock: WallClock
+    /// The web pages' session of the browser, if it has one: a signed-in user grants with one click.
+    private let browserSession: @Sendable (Request) async throws -> Principal?
 
-    public init(users: UserDirectory, throttle: LoginThrottle, clock: WallClock = .system) {
+    public init(users: UserDirectory, throttle: LoginThrottle, clock: WallClock = .system,
+                browserSession: @escaping @Sendable (Request) async throws -> Principal? = { _ in nil }) {
         self.users = users
         self.throttle = throttle
         self.clock = clock
+        self.browserSession = browserSession
     }
 
     public static func handles(path: String) -> Bool { path == prefix || path.hasPrefix(prefix + "/") }
@@ -40,10 +44,12 @@ public final class LoginFlow: Sendable {
                 let form = try await FormBody.parse(request)
                 return poll(token: form["token"] ?? "", base: base)
             case (.get, _) where path.hasPrefix(Self.prefix + "/flow/"):
-                return page(flowID: String(path.dropFirst((Self.prefix + "/flow/").count)), message: nil)
+                return page(flowID: String(path.dropFirst((Self.prefix + "/flow/").count)), message: nil,
+                            signedIn: try await browserSession(request))
             case (.post, Self.prefix + "/grant"):
                 let form = try await FormBody.parse(request)
-                return try await grant(form, remoteAddress: remoteAddress)
+                return try await grant(form, remoteAddress: remoteAddress,
+                                       signedIn: form["use-session"] == "1" ? try await browserSession(request) : nil)
             default:
                 return LoginFlowPage.plain(.notFound, "not found")
             }
@@ -87,16 +93,17 @@ public final class LoginFlow: Sendable {
                         body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 
-    private func page(flowID: String, message: String?) -> Response {
+    private func page(flowID: String, message: String?, signedIn: Principal? = nil) -> Response {
         let now = clock.seconds()
         guard let flow = flows.withLock({ $0[flowID] }), now - flow.created < Self.lifetime, flow.grant == nil else {
             return LoginFlowPage.html(.notFound, LoginFlowPage.done(title: "This link has expired",
                                                                     text: "Start the login again from your client."))
         }
-        return LoginFlowPage.html(.ok, LoginFlowPage.form(flowID: flowID, csrf: flow.csrf, client: flow.client, message: message))
+        return LoginFlowPage.html(.ok, LoginFlowPage.form(flowID: flowID, csrf: flow.csrf, client: flow.client, message: message,
+                                                          signedInAs: signedIn?.name))
     }
 
-    private func grant(_ form: [String: String], remoteAddress: String) async throws -> Response {
+    private func grant(_ form: [String: String], remoteAddress: String, signedIn: Principal?) async throws -> Response {
         let flowID = form["flow"] ?? ""
         guard let flow = flows.withLock({ $0[flowID] }), flow.grant == nil,
               clock.seconds() - flow.created < Self.lifetime
@@ -105,15 +112,21 @@ public final class LoginFlow: Sendable {
         guard let csrf = form["requesttoken"], csrf == flow.csrf else {
             return LoginFlowPage.plain(.forbidden, "the form's request token is missing or wrong; reload the page")
         }
-        let wait = throttle.delay(for: remoteAddress)
-        if wait > .zero { try await Task.sleep(for: wait) }
-        guard let principal = try await users.authenticate(name: form["user"] ?? "", password: form["password"] ?? ""),
-              principal.appPasswordID == nil
-        else {
-            throttle.recordFailure(remoteAddress)
-            return page(flowID: flowID, message: "Wrong user name or password.")
+        let principal: Principal
+        if let signedIn {
+            principal = signedIn
+        } else {
+            let wait = throttle.delay(for: remoteAddress)
+            if wait > .zero { try await Task.sleep(for: wait) }
+            guard let checked = try await users.authenticate(name: form["user"] ?? "", password: form["password"] ?? ""),
+                  checked.appPasswordID == nil
+            else {
+                throttle.recordFailure(remoteAddress)
+                return page(flowID: flowID, message: "Wrong user name or password.")
+            }
+            throttle.recordSuccess(remoteAddress)
+            principal = checked
         }
-        throttle.recordSuccess(remoteAddress)
         let (_, token) = try await users.issueAppPassword(user: principal.name, name: flow.client)
         flows.withLock { $0[flowID]?.grant = (principal.name, token) }
         return LoginFlowPage.html(.ok, LoginFlowPage.done(title: "Access granted",

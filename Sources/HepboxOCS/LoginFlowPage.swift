@@ -35,8 +35,17 @@ enum LoginFlowPage {
         """
     }
 
-    static func form(flowID: String, csrf: String, client: String, message: String?) -> String {
-        shell("Connect \(client)", """
+    static func form(flowID: String, csrf: String, client: String, message: String?, signedInAs user: String? = nil) -> String {
+        if let user {
+            // The browser is signed in to hepbox: the same session grants, no password asked again.
+            return shell("Connect \(client)", """
+            <h1>Connect to hepbox</h1><p><strong>\(escape(client))</strong> asks for access to your account <strong>\(escape(user))</strong>.</p>
+            <form method="post" action="/index.php/login/v2/grant">
+            <input type="hidden" name="flow" value="\(escape(flowID))"><input type="hidden" name="requesttoken" value="\(escape(csrf))">
+            <input type="hidden" name="use-session" value="1"><button type="submit" id="grant">Grant access</button></form>
+            """)
+        }
+        return shell("Connect \(client)", """
         <h1>Connect to hepbox</h1><p><strong>\(escape(client))</strong> asks for access to your account.</p>
         \(message.map { "<p class=\"error\" role=\"alert\">\(escape($0))</p>" } ?? "")
         <form method="post" action="/index.php/login/v2/grant">

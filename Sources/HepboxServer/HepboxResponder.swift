@@ -23,7 +23,11 @@ struct HepboxResponder: HTTPResponder {
                                      maxXMLBodyBytes: runtime.configuration.maxXMLBodyBytes)))
         ocs = OCSFrontEnd(services: .init(files: runtime.files, users: runtime.users, groups: runtime.groups,
                                           shares: runtime.shares, capabilities: ServerCapabilities()))
-        loginFlow = LoginFlow(users: runtime.users, throttle: runtime.throttle)
+        let sessions = runtime.sessions
+        loginFlow = LoginFlow(users: runtime.users, throttle: runtime.throttle, browserSession: { request in
+            guard let token = WebSession.token(request) else { return nil }
+            return try await sessions.principal(token: token)?.0
+        })
         web = WebApp(services: .init(files: runtime.files, shares: runtime.shares, users: runtime.users,
                                      sessions: runtime.sessions, throttle: runtime.throttle,
                                      linkSession: LinkSession(secret: runtime.linkSecret)))
