@@ -22,6 +22,7 @@ step "swift test (server)" swift test --skip-build --scratch-path .build
 step "swift test (analysis)" swift test --package-path Analysis --scratch-path Analysis/.build
 step "end-to-end (server)" bash tests/e2e/run.sh
 step "end-to-end (sync clients)" bash tests/clients/run.sh
+step "browser (web UI in headless Chromium)" bash tests/browser/run.sh
 
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failed steps: ${failures[*]}"

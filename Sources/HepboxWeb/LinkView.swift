@@ -36,7 +36,7 @@ enum LinkView {
             let query = "?path=" + encode("/" + entry.path.description)
             let link = entry.node.isFolder ? base + query : base + "/download" + query
             let modified = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(entry.node.mtime)))
-            rows += "<tr><td><a href=\"\(HTMLPage.escape(link))\">\(entry.node.isFolder ? "📁 " : "")\(HTMLPage.escape(entry.node.name))</a></td>"
+            rows += "<tr><td><a href=\"\(HTMLPage.escape(link))\"><img class=\"icon\" alt=\"\" src=\"/static/icons/\(entry.node.isFolder ? "folder" : "file").svg\">\(HTMLPage.escape(entry.node.name))</a></td>"
                 + "<td class=\"size\">\(entry.node.isFolder ? "" : HTMLPage.size(entry.node.size))</td><td>\(modified.prefix(10))</td></tr>"
         }
         var crumbs = "<a href=\"\(base)\">\(HTMLPage.escape(title))</a>"

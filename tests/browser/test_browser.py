@@ -255,6 +255,32 @@ def main():
             assert status == 200 and body == b"dropped through a link\n", f"the dropped file: {status} {body!r}"
         step("upload into a file drop", driver, file_drop)
 
+        def resume():
+            # A large upload interrupted by a reload: the chunked upload folder and its first chunk are on the server
+            # and remembered by the page; choosing the same file again sends the rest and assembles it.
+            big = bytes(range(256)) * (12 * 4096 + 7)  # ~12.6 MB: above the 10 MB chunk size
+            path = local("big.bin", big)
+            os.utime(path, (1_700_000_000, 1_700_000_000))
+            upload_id = "web-resume-test"
+            status, _, _ = dav.request("MKCOL", f"/remote.php/dav/uploads/{USER}/{upload_id}")
+            assert status == 201, f"MKCOL of the upload folder answered {status}"
+            status, _, _ = dav.request("PUT", f"/remote.php/dav/uploads/{USER}/{upload_id}/{0:015d}", big[:10 * 1024 * 1024])
+            assert status in (201, 204), f"PUT of the first chunk answered {status}"
+            driver.execute_script("localStorage.setItem('hepbox.uploads', JSON.stringify({[arguments[0]]: arguments[1]}))",
+                                  f"/big.bin|{len(big)}|1700000000000", upload_id)
+            driver.refresh()
+            wait(driver, EC.presence_of_element_located((By.ID, "file-list")))
+            field = driver.find_element(By.ID, "upload-input")
+            driver.execute_script("arguments[0].hidden = false", field)
+            field.send_keys(path)
+            row(driver, "big.bin")
+            status, _, body = dav.get("big.bin")
+            assert status == 200 and body == big, f"resumed upload: {status}, {len(body)} bytes of {len(big)}"
+            status, _, _ = dav.request("PROPFIND", f"/remote.php/dav/uploads/{USER}/{upload_id}/", headers={"Depth": "0"})
+            assert status == 404, f"the upload folder is still there ({status})"
+            assert driver.execute_script("return localStorage.getItem('hepbox.uploads')") == "{}", "the finished upload is still remembered"
+        step("resume a chunked upload after a reload", driver, resume)
+
         def previews():
             png = base64.b64decode(
                 "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==")

@@ -12,6 +12,9 @@ export async function open(entry, refresh) {
     el('header', {}, el('h2', {id: 'details-name', text: entry.name}),
       el('button', {type: 'button', class: 'plain', 'aria-label': 'Close details', text: '✕', onclick: close})),
     el('p', {class: 'meta', text: entry.isFolder ? 'Folder' : `${size(entry.size)} · ${date(entry.mtime)}`}),
+    el('p', {}, el('a', {id: 'details-download', class: 'button',
+      href: entry.isFolder ? `/apps/files/download?path=${encodeURIComponent(entry.path)}` : dav.fileURL(entry.path),
+      download: entry.isFolder ? `${entry.name}.zip` : entry.name, text: entry.isFolder ? 'Download as zip' : 'Download'})),
     el('div', {id: 'preview', class: 'preview'}),
     el('nav', {class: 'tabs'},
       entry.isFolder ? null : el('button', {type: 'button', id: 'tab-versions', text: 'Versions', onclick: () => versions(entry, body, refresh)}),
@@ -73,7 +76,7 @@ async function shares(entry, body) {
       const found = await dav.ocs('GET', 'apps/files_sharing/api/v1/sharees', {search: search.value.trim(), itemType: entry.isFolder ? 'folder' : 'file'});
       const all = [...found.exact.users, ...found.exact.groups, ...found.users, ...found.groups];
       results.replaceChildren(...all.map((s) => el('li', {}, el('button', {type: 'button', class: 'plain sharee', 'data-share-with': s.value.shareWith,
-        text: `${s.value.shareType === 1 ? '👥' : '👤'} ${s.label}`, onclick: async () => {
+        text: `${s.label}${s.value.shareType === 1 ? ' (group)' : ''}`, onclick: async () => {
           await dav.ocs('POST', 'apps/files_sharing/api/v1/shares', {path: entry.path, shareType: s.value.shareType, shareWith: s.value.shareWith, permissions: entry.isFolder ? 31 : 19});
           toast(`Shared with ${s.label}`);
           await reload();
@@ -102,8 +105,8 @@ async function shares(entry, body) {
 }
 
 function shareRow(share, reload) {
-  const label = share.share_type === 3 ? `🔗 Link${share.password_protected ? ' (password)' : ''}${share.expiration ? ' until ' + share.expiration.slice(0, 10) : ''}`
-    : `${share.share_type === 1 ? '👥' : '👤'} ${share.share_with_displayname || share.share_with}`;
+  const label = share.share_type === 3 ? `Public link${share.password_protected ? ' (password)' : ''}${share.expiration ? ' until ' + share.expiration.slice(0, 10) : ''}`
+    : `${share.share_with_displayname || share.share_with}${share.share_type === 1 ? ' (group)' : ''}`;
   const row = el('li', {class: 'share', 'data-share-id': share.id}, el('span', {text: label}));
   if (share.share_type === 3) {
     row.append(el('input', {class: 'link-url', readonly: true, value: share.url, 'aria-label': 'Link address'}),

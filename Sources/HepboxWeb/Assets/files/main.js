@@ -129,14 +129,14 @@ function row(entry, trash) {
     : el('td', {class: 'actions'},
       state.view === 'files' ? star : null,
       entry.shareLabel ? el('span', {class: 'meta', text: entry.shareLabel}) : null,
-      el('button', {type: 'button', class: 'plain details', 'aria-label': `details of ${entry.name}`, text: 'ⓘ', onclick: () => details.open(entry, load)}),
-      state.view === 'files' ? el('button', {type: 'button', class: 'plain rename', 'aria-label': `rename ${entry.name}`, text: '✎', onclick: () => rename(entry)}) : null);
+      el('button', {type: 'button', class: 'plain details', 'aria-label': `details of ${entry.name}`, text: 'Details', onclick: () => details.open(entry, load)}),
+      state.view === 'files' ? el('button', {type: 'button', class: 'plain rename', 'aria-label': `rename ${entry.name}`, text: 'Rename', onclick: () => rename(entry)}) : null);
   const tr = el('tr', {'data-path': entry.path, 'data-name': trash ? entry.trashName || entry.name : entry.name, tabindex: '0', onkeydown: (e) => {
     if (e.key === 'Enter' && e.target === tr) open();
     if (e.key === 'Delete' && e.target === tr) removeEntries([entry]);
   }},
   el('td', {}, checkbox),
-  el('td', {class: 'name-cell'}, el('span', {class: 'icon', 'aria-hidden': 'true', text: kindIcon(entry)}), name),
+  el('td', {class: 'name-cell'}, el('img', {class: 'icon', alt: '', src: `/static/icons/${kindIcon(entry)}.svg`}), name),
   el('td', {class: 'size', text: entry.isFolder && !entry.size ? '' : size(entry.size)}),
   el('td', {class: 'mtime', text: trash ? date(entry.trashTime * 1000) : date(entry.mtime)}),
   actions);

@@ -11,7 +11,7 @@ export async function pickFolder(title, start = '/') {
     crumbs.textContent = path;
     const {children} = await dav.list(path);
     const rows = children.filter((c) => c.isFolder).map((c) =>
-      el('li', {}, el('button', {type: 'button', class: 'plain', 'data-path': c.path, text: `📁 ${c.name}`, onclick: () => show(c.path)})));
+      el('li', {}, el('button', {type: 'button', class: 'plain', 'data-path': c.path, text: c.name, onclick: () => show(c.path)})));
     if (path !== '/') {
       const parent = path.split('/').slice(0, -1).join('/') || '/';
       rows.unshift(el('li', {}, el('button', {type: 'button', class: 'plain', text: '⬆ up', onclick: () => show(parent)})));

@@ -56,14 +56,15 @@ export async function prompt(title, label, value = '') {
   return ok ? input.value.trim() : null;
 }
 
-export const kindIcon = (entry) => {
-  if (entry.isFolder) return '📁';
+/// The icon of an entry's type (`/static/icons/<kind>.svg`).
+export function kindIcon(entry) {
+  if (entry.isFolder) return 'folder';
   const ext = entry.name.split('.').pop().toLowerCase();
-  if (['png', 'jpg', 'jpeg', 'gif', 'webp', 'svg', 'tif', 'tiff'].includes(ext)) return '🖼️';
-  if (ext === 'pdf') return '📕';
-  if (ext === 'ipynb') return '📓';
-  if (['root', 'h5', 'hdf5', 'parquet'].includes(ext)) return '🧪';
-  if (['zip', 'gz', 'tar', 'xz', 'zst', 'bz2'].includes(ext)) return '🗜️';
-  if (['py', 'c', 'cc', 'cpp', 'h', 'swift', 'sh', 'js', 'json', 'yaml', 'yml', 'md', 'txt', 'csv', 'tex'].includes(ext)) return '📄';
-  return '📦';
-};
+  if (['png', 'jpg', 'jpeg', 'gif', 'webp', 'svg', 'tif', 'tiff'].includes(ext)) return 'image';
+  if (ext === 'pdf') return 'pdf';
+  if (ext === 'ipynb') return 'notebook';
+  if (['root', 'h5', 'hdf5', 'parquet', 'csv', 'dat'].includes(ext)) return 'data';
+  if (['zip', 'gz', 'tar', 'xz', 'zst', 'bz2'].includes(ext)) return 'archive';
+  if (['py', 'c', 'cc', 'cpp', 'h', 'swift', 'sh', 'js', 'json', 'yaml', 'yml', 'md', 'tex', 'C'].includes(ext)) return 'code';
+  return 'file';
+}

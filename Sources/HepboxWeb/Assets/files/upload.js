@@ -93,5 +93,6 @@ export async function uploadAll(files, folder, list, onDone) {
     }
   }
   overall.hidden = true;
+  setTimeout(() => { for (const done of list.querySelectorAll('li.done')) done.remove(); }, 4000);
   onDone(errors);
 }
