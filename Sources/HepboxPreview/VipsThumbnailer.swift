@@ -6,11 +6,13 @@ enum VipsThumbnailer {
     /// Loaders allowed to run on user files (libvips also blocks the ones it marks untrusted).
     private static let allowedLoaders = ["jpeg", "png", "gif", "webp", "tiff", "svg"]
 
-    /// libvips set up once per process: untrusted loaders (ImageMagick, MATLAB, …) refused, and no operation
-    /// cache, which would otherwise keep references to the caller's input buffer after the call returns.
+    /// libvips set up once per process: untrusted loaders (ImageMagick, MATLAB, …) refused except the SVG one
+    /// (librsvg, which libvips lists as untrusted only for its size; it fetches nothing and runs no scripts), and
+    /// no operation cache, which would otherwise keep references to the caller's input buffer after the call.
     private static let ready: Bool = {
         guard vips_init("hepbox") == 0 else { return false }
         vips_block_untrusted_set(1)
+        vips_operation_block_set("VipsForeignLoadSvg", 0)
         vips_cache_set_max(0)
         return true
     }()
