@@ -4,6 +4,7 @@ import PackageDescription
 // Direction of dependencies (see ARCHITECTURE.md):
 //   server:   HepboxCore ← HepboxStorage; HepboxCore ← HepboxWebDAV, HepboxOCS, HepboxWeb (front ends); all ← HepboxServer ← hepbox (CLI)
 //   HepboxArchive (streaming ZIP over libarchive, for folder downloads) depends on nothing of the project.
+//   HepboxPreview (thumbnails and HTML previews for the web UI) depends on HepboxCore and Debian's C libraries only.
 //   analysis: the local package Analysis/ (its AnalysisCLI gives `hepbox analyze`); it never imports server code.
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
@@ -42,6 +43,11 @@ let package = Package(
         // Debian's libarchive (libarchive-dev) writes the ZIP format; HepboxArchive streams it with bounded memory.
         .systemLibrary(name: "CArchive", path: "Sources/CArchive"),
         .target(name: "HepboxArchive", dependencies: ["CArchive"], swiftSettings: strict),
+        // Debian's libvips (libvips-dev) makes image thumbnails; libcmark-gfm (libcmark-gfm-dev) renders markdown.
+        .systemLibrary(name: "CVips", path: "Sources/CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev"])]),
+        .target(name: "HepboxPreview", dependencies: ["HepboxCore", "CVips", "CCmark"], swiftSettings: strict),
         .target(
             name: "HepboxStorage",
             dependencies: [
@@ -99,6 +105,7 @@ let package = Package(
         // MARK: tests
         .testTarget(name: "HepboxCoreTests", dependencies: ["HepboxCore", "HepboxStorage"]),
         .testTarget(name: "HepboxArchiveTests", dependencies: ["HepboxArchive"], exclude: ["zip_oracle.py"]),
+        .testTarget(name: "HepboxPreviewTests", dependencies: ["HepboxPreview", "HepboxCore", "HepboxStorage", "CVips"]),
         .testTarget(name: "HepboxStorageTests", dependencies: ["HepboxStorage", "HepboxCore"]),
         .testTarget(name: "HepboxWebDAVTests", dependencies: ["HepboxServer", "HepboxWebDAV", "HepboxCore", "HepboxStorage",
                                                              .product(name: "HummingbirdTesting", package: "hummingbird"),
