@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "HepboxWeb",
             dependencies: [
-                "HepboxCore", "HepboxArchive",
+                "HepboxCore", "HepboxArchive", "HepboxPreview",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "HepboxServer",
             dependencies: [
-                "HepboxCore", "HepboxStorage", "HepboxWebDAV", "HepboxOCS", "HepboxWeb",
+                "HepboxCore", "HepboxStorage", "HepboxWebDAV", "HepboxOCS", "HepboxWeb", "HepboxPreview",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -30,7 +30,7 @@ struct HepboxResponder: HTTPResponder {
         })
         web = WebApp(services: .init(files: runtime.files, shares: runtime.shares, users: runtime.users,
                                      sessions: runtime.sessions, throttle: runtime.throttle,
-                                     linkSession: LinkSession(secret: runtime.linkSecret)))
+                                     linkSession: LinkSession(secret: runtime.linkSecret), previews: runtime.previews))
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {

@@ -1,5 +1,6 @@
 import Foundation
 import HepboxCore
+import HepboxPreview
 import HepboxStorage
 
 /// The composition root: the only place that picks concrete engines and wires the domain services.
@@ -13,6 +14,7 @@ public struct HepboxRuntime: Sendable {
     public let groups: GroupDirectory
     public let shares: ShareService
     public let sessions: SessionService
+    public let previews: PreviewService
     public let throttle = LoginThrottle()
     public let instanceID: String
     /// Signs the cookies of public links whose password a browser entered.
@@ -37,6 +39,7 @@ public struct HepboxRuntime: Sendable {
         groups = GroupDirectory(metadata: metadata, shareFolder: settings.shareFolder)
         shares = ShareService(files: files)
         sessions = SessionService(metadata: metadata, users: users)
+        previews = PreviewService(files: files, cacheDirectory: configuration.dataURL.appendingPathComponent("cache/previews"))
     }
 
     /// Housekeeping: chunked uploads untouched for 24 h and trash items past their retention.

@@ -1,5 +1,6 @@
 import Foundation
 import HepboxCore
+import HepboxPreview
 import HTTPTypes
 import Hummingbird
 
@@ -12,8 +13,10 @@ public struct WebApp: Sendable {
         public var sessions: SessionService
         public var throttle: LoginThrottle
         public var linkSession: LinkSession
+        public var previews: PreviewService
         public init(files: FileService, shares: ShareService, users: UserDirectory, sessions: SessionService,
-                    throttle: LoginThrottle, linkSession: LinkSession) {
+                    throttle: LoginThrottle, linkSession: LinkSession, previews: PreviewService) {
+            self.previews = previews
             self.files = files
             self.shares = shares
             self.users = users
@@ -62,6 +65,8 @@ public struct WebApp: Sendable {
                 let target = try TreePath(components: (FormEncoding.decode(request.uri.query ?? "")["path"] ?? "").split(separator: "/").map(String.init))
                 return try await UserDownload.response(principal: principal, path: target, files: services.files,
                                                        includeBody: request.method == .get)
+            case (.get, "/apps/files/preview"):
+                return try await PreviewRoute.response(request, principal: principal, previews: services.previews)
             default:
                 return HTMLPage.message(.notFound, title: "Not found", text: "There is no page at \(path).")
             }
