@@ -19,9 +19,11 @@ extension FileService {
             while index < out.count, depth != .node {
                 let entry = out[index]
                 if entry.node.isFolder && (depth == .all || index == 0) {
+                    let properties = try tx.propertiesOfChildren(of: entry.node.id)
                     for child in try tx.children(of: entry.node.id).sorted(by: { $0.name < $1.name }) {
-                        out.append(ListedNode(path: try entry.path.appending(child.name), node: child,
-                                              properties: try tx.properties(of: child.id)))
+                        // Stored names are already valid and NFC: no need to validate them again.
+                        out.append(ListedNode(path: entry.path.appendingStored(child.name), node: child,
+                                              properties: properties[child.id] ?? []))
                     }
                 }
                 index += 1
