@@ -1,6 +1,10 @@
 /// Escaping for XML text and attributes.
 public enum XMLText {
     public static func escape(_ s: String) -> String {
+        // Most names, etags and hrefs need nothing: return them without building a copy.
+        if !s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") }) {
+            return s
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {
