@@ -120,13 +120,28 @@ final class LocalReplicaSink: ReplicaSink, @unchecked Sendable {
     }
 
     func commit() async throws {
-        try await offload.run { [fd, tempPath, shardDirectory, blobsDirectory, finalPath] in
-            try POSIX.fsync(fd, path: tempPath)
-            if try POSIX.makeDirectory(shardDirectory) { try POSIX.fsyncDirectory(blobsDirectory) }
-            try POSIX.rename(tempPath, finalPath)
-            try POSIX.fsyncDirectory(shardDirectory)
+        try await offload.run { [self] in try commitNow() }
+        committed = true
+    }
+
+    func sync() async throws {
+        try await offload.run { [fd, tempPath] in try POSIX.fsync(fd, path: tempPath) }
+    }
+
+    func writeAndCommit(_ bytes: [UInt8]) async throws {
+        try await offload.run { [self] in
+            try POSIX.writeAll(fd, bytes, path: tempPath)
+            try commitNow()
         }
         committed = true
+    }
+
+    /// fsync the file, rename it into place, fsync the directory (blocking: on the I/O pool only).
+    private func commitNow() throws {
+        try POSIX.fsync(fd, path: tempPath)
+        if try POSIX.makeDirectory(shardDirectory) { try POSIX.fsyncDirectory(blobsDirectory) }
+        try POSIX.rename(tempPath, finalPath)
+        try POSIX.fsyncDirectory(shardDirectory)
     }
 
     func abort() async {
