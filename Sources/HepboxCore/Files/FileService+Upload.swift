@@ -9,17 +9,21 @@ extension FileService {
         let now = clock.seconds()
         // Early checks, so a client learns of a missing parent, a lock or a stale etag before sending gigabytes.
         let defaultQuota = settings.defaultQuota
-        let (existing, quotaLimit, used): (Node?, Int64?, Int64) = try await metadata.read { [clock] tx in
-            _ = try NamespaceOps.parentFolder(tx, owner: owner, of: path)
+        let uploadsTree = AccessPolicy.isUploadsOwner(owner)
+        let early = try await metadata.read { [clock] tx -> (Node?, Int64?, Int64, NodeID, Bool) in
+            let parent = try NamespaceOps.parentFolder(tx, owner: owner, of: path)
             let node = try NamespaceOps.resolve(tx, owner: owner, path: path)
             if node?.isFolder == true { throw HepboxError(.methodNotAllowed, "/\(path) is a folder") }
             try options.conditions.check(node)
             try LockRules.assertUnlocked(tx, owner: owner, path: path, subtree: false, membership: node == nil,
                                          context: context, now: clock.seconds())
             // Chunks in progress are charged when they are assembled into the user's tree.
-            let limit = AccessPolicy.isUploadsOwner(owner) ? nil : (try tx.user(named: owner)?.quota ?? defaultQuota)
-            return (node, limit, try NamespaceOps.root(tx, owner: owner).size)
+            let limit = uploadsTree ? nil : (try tx.user(named: owner)?.quota ?? defaultQuota)
+            // An upload folder with no chunk yet may start an assembly (FileService+Chunked).
+            let folderIsEmpty = uploadsTree && node == nil ? try tx.children(of: parent.id).isEmpty : false
+            return (node, limit, try NamespaceOps.root(tx, owner: owner).size, parent.id, folderIsEmpty)
         }
+        let (existing, quotaLimit, used, folderID, folderIsEmpty) = early
         if let expected = options.expectedLength, let quotaLimit {
             let growth = expected - (existing?.size ?? 0)
             if growth > 0 && used + growth > quotaLimit {
@@ -28,14 +32,41 @@ extension FileService {
         }
 
         let writer = try await blobs.makeWriter()
+        var tap: ChunkTap?
+        if uploadsTree {
+            tap = await assemblyTap(owner: owner, folder: folderID, chunk: path.name, folderIsEmpty: folderIsEmpty)
+        }
         let record: BlobRecord
         do {
-            for try await chunk in body { try await writer.append(chunk) }
+            for try await chunk in body {
+                try await writer.append(chunk)
+                await tap?.append(chunk)
+            }
+            // The assembly's write-back runs while the chunk itself is made durable.
+            let synced = tap.map { tap in Task { await tap.sync() } }
             record = try await writer.finish()
+            await synced?.value
         } catch {
             await writer.abort()
+            await tap?.fail()
             throw error
         }
+        do {
+            let result = try await commit(context, owner: owner, path: path, record: record, options: options,
+                                          quotaLimit: quotaLimit, now: now)
+            withExtendedLifetime(writer) {}
+            await tap?.complete(blobID: record.id)
+            return result
+        } catch {
+            await tap?.fail()
+            throw error
+        }
+    }
+
+    /// Checks a finished (durable, unreferenced) blob against the request and points the file at it in one
+    /// transaction; on any failure the blob is dropped and the old content stays.
+    func commit(_ context: OperationContext, owner: String, path: TreePath, record: BlobRecord, options: UploadOptions,
+                quotaLimit: Int64?, now: Int64) async throws -> UploadResult {
         if let expected = options.expectedLength, expected != record.size {
             await release(uncommitted: record)
             throw HepboxError.badRequest("the body has \(record.size) bytes, not the announced \(expected)")
@@ -92,9 +123,8 @@ extension FileService {
             await release(uncommitted: record)
             throw error
         }
-        // The writer holds a lock on its files until it is released: keep it until the commit is done so a
-        // concurrent fsck never sees the new blob unlocked and unrecorded.
-        withExtendedLifetime(writer) {}
+        // The caller keeps the writer (which holds a lock on its files until it is released) alive until the
+        // commit is done, so a concurrent fsck never sees the new blob unlocked and unrecorded.
         await release(blobIDs: outcome.1)
         return outcome.0
     }
