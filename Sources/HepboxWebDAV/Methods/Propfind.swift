@@ -81,7 +81,7 @@ enum Propfind {
 
 /// Builds a 207 Multi-Status answer.
 struct MultistatusWriter {
-    private var body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:multistatus xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\" xmlns:nc=\"http://nextcloud.org/ns\" xmlns:s=\"http://sabredav.org/ns\">"
+    private var body = XMLBytes("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:multistatus xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\" xmlns:nc=\"http://nextcloud.org/ns\" xmlns:s=\"http://sabredav.org/ns\">")
 
     mutating func response(href: String, propstats: [(String, [String])]) {
         // Appended piece by piece into the one body: no temporary string per element.
@@ -124,14 +124,19 @@ struct MultistatusWriter {
     }
 
     mutating func response(href: String, status: String) {
-        body += "<d:response><d:href>\(XMLText.escape(href))</d:href><d:status>\(status)</d:status></d:response>"
+        body += "<d:response><d:href>"
+        body += XMLText.escape(href)
+        body += "</d:href><d:status>"
+        body += status
+        body += "</d:status></d:response>"
     }
 
     func finish() -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/xml; charset=utf-8"
-        let text = body + "</d:multistatus>\n"
+        var text = body
+        text += "</d:multistatus>\n"
         return Response(status: .init(code: 207, reasonPhrase: "Multi-Status"), headers: headers,
-                        body: .init(byteBuffer: ByteBuffer(string: text)))
+                        body: .init(byteBuffer: ByteBuffer(bytes: text.bytes)))
     }
 }

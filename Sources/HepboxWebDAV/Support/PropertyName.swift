@@ -10,8 +10,13 @@ struct PropertyName: Hashable, Sendable {
     static let prefixes = [DAVNamespace.dav: "d", DAVNamespace.owncloud: "oc", DAVNamespace.nextcloud: "nc"]
 
     /// `element(inner)` appended to `out` piece by piece.
-    func append(_ inner: String?, to out: inout String) {
-        guard let prefix = Self.prefixes[namespace] else {
+    func append(_ inner: String?, to out: inout XMLBytes) {
+        let prefix: String
+        switch namespace {  // `prefixes` without hashing the namespace for every element
+        case DAVNamespace.dav: prefix = "d"
+        case DAVNamespace.owncloud: prefix = "oc"
+        case DAVNamespace.nextcloud: prefix = "nc"
+        default:
             out += element(inner)
             return
         }
