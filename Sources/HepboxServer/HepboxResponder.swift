@@ -59,8 +59,8 @@ struct HepboxResponder: HTTPResponder {
 /// HTTP Basic credentials → principal (nil when absent or wrong), throttled per client address.
 enum BasicAuth {
     static func credentials(_ request: Request) -> (name: String, password: String)? {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return nil }
-        guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+        guard let header = request.headers[.authorization], let encoded = basicCredentials(header) else { return nil }
+        guard let data = Data(base64Encoded: encoded),
               let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { return nil }
         return (String(text[..<colon]), String(text[text.index(after: colon)...]))
@@ -98,5 +98,16 @@ enum BasicAuth {
         }
         runtime.throttle.recordSuccess(context.remoteAddress)
         return principal
+    }
+
+    /// The base64 part of `Basic …`, trimmed, without Foundation's string bridging (this runs on every request).
+    static func basicCredentials(_ header: String) -> String? {
+        let bytes = header.utf8
+        guard bytes.count > 6, bytes.prefix(5).map({ $0 | 0x20 }).elementsEqual("basic".utf8),
+              bytes.dropFirst(5).first == UInt8(ascii: " ") else { return nil }
+        var rest = bytes.dropFirst(6)
+        while let first = rest.first, first == 0x20 || first == 0x09 { rest = rest.dropFirst() }
+        while let last = rest.last, last == 0x20 || last == 0x09 { rest = rest.dropLast() }
+        return String(decoding: rest, as: UTF8.self)
     }
 }

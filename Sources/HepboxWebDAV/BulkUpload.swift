@@ -11,6 +11,8 @@ struct BulkUpload: Sendable {
     static let path = "/remote.php/dav/bulk"
     /// A part larger than this is refused (bulk upload is for small files; big ones use chunking).
     static let maxPartBytes = 64 << 20
+    /// Parts stored at once.
+    static let parallelParts = 8
     let services: WebDAVServices
 
     private final class PartCollector {
@@ -40,16 +42,40 @@ struct BulkUpload: Sendable {
             collector.body = []
             collector.oversized = false
         }
-        var results: [(String, String)] = []
         let context = OperationContext(principal: principal)
-        for try await buffer in request.body {
-            do { try parser.execute(buffer) } catch {
-                throw HepboxError.badRequest("the multipart body is malformed: \(error)")
+        // Parts are stored concurrently (a few at a time): each waits for its fsyncs, and concurrent uploads share
+        // the metadata commits (group commit). A path seen again waits for the earlier parts, so the last one wins
+        // as it would one after the other.
+        let results: [(String, String)] = try await withThrowingTaskGroup(of: (Int, (String, String)).self) { group in
+            var slots: [(String, String)?] = []
+            var inFlight: [String: Int] = [:]  // path → slots taken (a part over 1 MiB takes them all)
+            func collect() async throws {
+                guard let done = try await group.next() else { return }
+                slots[done.0] = done.1
+                inFlight[done.1.0] = nil
             }
-            while !collector.completed.isEmpty {
-                let part = collector.completed.removeFirst()
-                results.append(await store(part, context: context))
+            for try await buffer in request.body {
+                do { try parser.execute(buffer) } catch {
+                    throw HepboxError.badRequest("the multipart body is malformed: \(error)")
+                }
+                while !collector.completed.isEmpty {
+                    let part = collector.completed.removeFirst()
+                    let path = part.headers["x-file-path"] ?? ""
+                    if inFlight[path] != nil {
+                        while !inFlight.isEmpty { try await collect() }
+                    }
+                    let weight = part.body.count > 1 << 20 ? Self.parallelParts : 1
+                    while !inFlight.isEmpty && inFlight.values.reduce(weight, +) > Self.parallelParts {
+                        try await collect()
+                    }
+                    let index = slots.count
+                    slots.append(nil)
+                    inFlight[path] = weight
+                    group.addTask { (index, await self.store(part, context: context)) }
+                }
             }
+            while !inFlight.isEmpty { try await collect() }
+            return slots.compactMap { $0 }
         }
         let json = "{" + results.map { "\(JSONText.quote($0.0)):\($0.1)" }.joined(separator: ",") + "}"
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],

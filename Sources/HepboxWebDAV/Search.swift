@@ -64,8 +64,8 @@ struct Search: Sendable {
             var href = base
             for component in entry.path.components { href += "/" + URLEncoding.encodeSegment(component) }
             if entry.node.isFolder { href += "/" }
-            body.response(href: href, propstats: Propfind.propstats(wanted, node: entry.node, path: entry.path, live: live,
-                                                                     dead: entry.properties))
+            body.response(href: href, wanted: wanted, node: entry.node, path: entry.path, live: live,
+                          dead: entry.properties)
         }
         return body.finish()
     }

@@ -72,7 +72,10 @@ public struct WebDAVFrontEnd: Sendable {
             let prefix = rawPath.hasPrefix(Self.uploadsPrefix) ? Self.uploadsPrefix : Self.filesPrefix
             let afterPrefix = rawPath.dropFirst(min(rawPath.count, prefix.count))
             let userSegment = afterPrefix.prefix { $0 != "/" }
-            guard let user = String(userSegment).removingPercentEncoding, !user.isEmpty else {
+            let segment = String(userSegment)
+            // Most user names need no decoding (Foundation's percent-decoding is slow for every request).
+            guard let user = segment.utf8.contains(UInt8(ascii: "%")) ? segment.removingPercentEncoding : segment,
+                  !user.isEmpty else {
                 throw HepboxError.notFound("the collection \(rawPath)")
             }
             owner = prefix == Self.uploadsPrefix ? AccessPolicy.uploadsOwner(of: user) : user

@@ -30,7 +30,7 @@ extension TestClientProtocol {
     func listing(_ path: String, user: String) async throws -> [String: (permissions: String, etag: String)] {
         let body = "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop><d:getetag/><oc:permissions/><oc:share-types/></d:prop></d:propfind>"
         let response = try await dav("PROPFIND", path, headers: ["Depth": "1"], body: body, auth: ServerFixture.basic(user, "\(user)-pw"))
-        try #require(response.status.code == 207, "PROPFIND \(path) as \(user): \(response.status)")
+        try #require(response.status.code == 207, "PROPFIND \(path) as \(user): \(response.status) \(String(buffer: response.body))")
         var out: [String: (String, String)] = [:]
         for part in String(buffer: response.body).components(separatedBy: "<d:response>").dropFirst() {
             func value(_ tag: String) -> String {

@@ -8,12 +8,17 @@ public final class UserDirectory: Sendable {
     private let clock: WallClock
     /// Successful Basic-auth checks, keyed by a SHA-256 of the credentials, so clients that send Basic on every
     /// request do not pay bcrypt each time. An entry is only valid while the stored hash is unchanged.
-    private let verified = Mutex<[String: (passwordHash: String, expires: Int64)]>([:])
+    private let verified = Mutex<[SHA256Digest: (passwordHash: String, expires: Int64)]>([:])
+    /// Principals of recently accepted credentials, so most requests authenticate without a metadata read.
+    private let recent: CredentialCache
+    /// Seconds a change made by another process (the CLI) may take to reach this one's authentication.
+    public static let credentialLifetime = CredentialCache.lifetime
 
     public init(metadata: any MetadataStore, hasher: PasswordHasher = PasswordHasher(), clock: WallClock = .system) {
         self.metadata = metadata
         self.hasher = hasher
         self.clock = clock
+        recent = CredentialCache(clock: clock)
     }
 
     public static func validateName(_ name: String) throws {
@@ -57,6 +62,7 @@ public final class UserDirectory: Sendable {
             try tx.upsert(user: user)
             try tx.deleteSessions(user: name, expiredBefore: 0)  // a new password logs every browser out
         }
+        recent.invalidate()
     }
 
     public func update(_ record: UserRecord) async throws {
@@ -64,6 +70,7 @@ public final class UserDirectory: Sendable {
             guard try tx.user(named: record.name) != nil else { throw HepboxError.notFound("the user \(record.name)") }
             try tx.upsert(user: record)
         }
+        recent.invalidate()
     }
 
     /// Deletes the account; the shares it made, received or owns end, and it leaves its groups (its files stay
@@ -81,11 +88,25 @@ public final class UserDirectory: Sendable {
             try tx.deleteSessions(user: name, expiredBefore: 0)
             try tx.deleteUser(named: name)
         }
+        recent.invalidate()
     }
 
     /// The principal for valid credentials, nil otherwise. One metadata read finds both the account and an app
     /// password with these credentials; account passwords that verified recently skip bcrypt.
+    ///
+    /// Accepted credentials are remembered for `CredentialCache.lifetime` seconds: changes made through this
+    /// directory (password, deletion, revocation) forget them at once; changes made by another process (the CLI)
+    /// take effect within that lifetime.
     public func authenticate(name: String, password: String) async throws -> Principal? {
+        let key = Self.cacheKey(name: name, password: password)
+        let generation = recent.generation()
+        if let principal = recent.lookup(key) { return principal }
+        guard let principal = try await verify(name: name, password: password, key: key) else { return nil }
+        recent.remember(principal, for: key, generation: generation)
+        return principal
+    }
+
+    private func verify(name: String, password: String, key: SHA256Digest) async throws -> Principal? {
         let tokenHash = Self.tokenHash(password)
         let (found, app) = try await metadata.read { tx in (try tx.user(named: name), try tx.appPassword(tokenHash: tokenHash)) }
         guard let user = found else {
@@ -95,7 +116,6 @@ public final class UserDirectory: Sendable {
         if let app, app.user == user.name {
             return Principal(name: user.name, isAdmin: user.isAdmin, appPasswordID: app.id)
         }
-        let key = Self.cacheKey(name: name, password: password)
         let now = clock.seconds()
         if let hit = verified.withLock({ $0[key] }), hit.passwordHash == user.passwordHash, hit.expires > now {
             return Principal(name: user.name, isAdmin: user.isAdmin)
@@ -133,15 +153,23 @@ public final class UserDirectory: Sendable {
             }
             try tx.deleteAppPassword(id: record.id)
         }
+        recent.invalidate()
     }
 
     static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(token.utf8)) {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static let dummyHash = PasswordHasher().hash("not a password")
 
-    private static func cacheKey(name: String, password: String) -> String {
-        SHA256.hash(data: Data("\(name)\u{0}\(password)".utf8)).map { String(format: "%02x", $0) }.joined()
+    private static func cacheKey(name: String, password: String) -> SHA256Digest {
+        SHA256.hash(data: Data("\(name)\u{0}\(password)".utf8))
     }
 }

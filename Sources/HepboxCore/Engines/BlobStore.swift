@@ -30,6 +30,13 @@ public protocol BlobWriter: Sendable {
     func finish() async throws -> BlobRecord
     /// Drops everything written so far.
     func abort() async
+    /// Writes out what was appended so far and waits until it is on disk (the blob stays unfinished and
+    /// invisible); makes the final `finish()` quick for a blob that grows over a long time.
+    func sync() async throws
+}
+
+extension BlobWriter {
+    public func sync() async throws {}
 }
 
 /// Chunks of a blob as they are read and verified.

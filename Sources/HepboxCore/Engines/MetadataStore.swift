@@ -26,6 +26,8 @@ public protocol MetadataReading: SharingReading, SessionReading {
     func allUsers() throws -> [UserRecord]
 
     func properties(of node: NodeID) throws -> [DeadProperty]
+    /// Dead properties of every child of a folder, by child id (children without any are absent).
+    func propertiesOfChildren(of parent: NodeID) throws -> [NodeID: [DeadProperty]]
 
     func locks(treeOwner: String) throws -> [LockRecord]
     func lock(token: String) throws -> LockRecord?
@@ -36,6 +38,18 @@ public protocol MetadataReading: SharingReading, SessionReading {
 
     func blob(id: String) throws -> BlobRecord?
     func allBlobs() throws -> [BlobRecord]
+}
+
+extension MetadataReading {
+    /// One query per child; engines that can do better (SQLite) replace it with one query per folder.
+    public func propertiesOfChildren(of parent: NodeID) throws -> [NodeID: [DeadProperty]] {
+        var out: [NodeID: [DeadProperty]] = [:]
+        for child in try children(of: parent) {
+            let properties = try properties(of: child.id)
+            if !properties.isEmpty { out[child.id] = properties }
+        }
+        return out
+    }
 }
 
 public protocol MetadataWriting: MetadataReading, SharingWriting, SessionWriting {

@@ -3,7 +3,7 @@ extension FileService {
     /// file at `destination`, streaming them one after the other into a new blob, then removes the upload folder.
     public func assemble(_ context: OperationContext, uploadsOwner: String, folder: TreePath, owner: String,
                          destination: TreePath, options: UploadOptions) async throws -> UploadResult {
-        let (_, entries) = try await listing(context.principal, owner: uploadsOwner, path: folder)
+        let (folderNode, entries) = try await listing(context.principal, owner: uploadsOwner, path: folder)
         let chunks = try entries.filter { $0.kind == .file }.compactMap { node -> (UInt64, Node)? in
             guard let key = UInt64(node.name) else {
                 if node.name == ".file" { return nil }
@@ -15,10 +15,39 @@ extension FileService {
         if let expected = options.expectedLength, expected != total {
             throw HepboxError.badRequest("the chunks hold \(total) bytes, not the announced \(expected)")
         }
-        let body = ChunkConcatenation(files: self, chunks: chunks)
-        let result = try await upload(context, owner: owner, path: destination, body: body, options: options)
+        let key = ChunkAssemblies.Key(owner: uploadsOwner, folder: folderNode.id)
+        var assembled = await assemblies.finish(key, chunkBlobIDs: chunks.compactMap(\.blobID))
+        if case let (record, _)? = assembled, record.size != total {  // cannot happen; never commit a wrong blob
+            await release(uncommitted: record)
+            assembled = nil
+        }
+        let result: UploadResult
+        if case let (record, writer)? = assembled {
+            // The chunks were assembled as they arrived: commit the finished blob, no copy and no re-hash. The
+            // destination is located and checked like any upload's (shares, rights, the owner's quota).
+            let target: UploadTarget
+            do {
+                target = try await uploadTarget(context, owner: owner, path: destination, options: options)
+            } catch {
+                await release(uncommitted: record)
+                throw error
+            }
+            result = try await commit(context, target: target, record: record, options: options, now: clock.seconds())
+            withExtendedLifetime(writer) {}
+        } else {
+            let body = ChunkConcatenation(files: self, chunks: chunks)
+            result = try await upload(context, owner: owner, path: destination, body: body, options: options)
+        }
         try? await delete(context, owner: uploadsOwner, path: folder)
         return result
+    }
+
+    /// A feed into the assembly of the upload folder `folder` for the chunk named `chunk` (nil when the name is
+    /// not a chunk number or the chunk cannot extend an assembly).
+    func assemblyTap(owner: String, folder: NodeID, chunk: String, folderIsEmpty: Bool) async -> ChunkTap? {
+        guard let number = UInt64(chunk) else { return nil }
+        return await assemblies.tap(.init(owner: owner, folder: folder), number: number, folderIsEmpty: folderIsEmpty,
+                                    blobs: blobs)
     }
 
     /// Removes upload folders untouched for `maxAge` seconds (clients resume within a day; Nextcloud keeps 24 h).
@@ -34,6 +63,7 @@ extension FileService {
             }
             return out
         }
+        await assemblies.expire()
         for (owner, name) in stale {
             let system = OperationContext(principal: Principal(name: String(owner.dropFirst("uploads:".count))))
             try? await delete(system, owner: owner, path: try TreePath(components: [name]))

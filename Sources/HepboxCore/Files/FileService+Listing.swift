@@ -26,28 +26,32 @@ extension FileService {
             if !AccessPolicy.isSystemTree(owner) && !location.isPublicLink {
                 for share in try tx.shares(sharer: principal.name) { sharedByViewer[share.nodeID, default: []].append(share.type) }
             }
-            func entry(_ path: TreePath, _ node: Node, _ permissions: Permissions) throws -> ListedNode {
-                ListedNode(path: path, node: node, properties: try tx.properties(of: node.id), permissions: permissions,
+            func entry(_ path: TreePath, _ node: Node, _ permissions: Permissions, properties: [DeadProperty]) throws -> ListedNode {
+                ListedNode(path: path, node: node, properties: properties, permissions: permissions,
                            shareTypes: Array(Set(sharedByViewer[node.id] ?? [])).sorted { $0.rawValue < $1.rawValue })
             }
             // Members of a mount point's node carry the share's grant, without the mount point's own rights.
             let memberPermissions = location.isMountPoint ? location.grant.granted.union(.shared) : permissions
-            var out = [try entry(path, top, permissions)]
+            var out = [try entry(path, top, permissions, properties: try tx.properties(of: top.id))]
             var mountEntries: Set<Int> = []
             var index = 0
             while index < out.count, depth != .node {
                 let parent = out[index]
                 if parent.node.isFolder && (depth == .all || index == 0) && !mountEntries.contains(index) {
+                    let properties = try tx.propertiesOfChildren(of: parent.node.id)
                     for child in try tx.children(of: parent.node.id).sorted(by: { $0.name < $1.name }) {
-                        let childPath = try parent.path.appending(child.name)
+                        // Stored names are already valid and NFC: no need to validate them again.
+                        let childPath = parent.path.appendingStored(child.name)
                         if child.kind == .mount {
                             guard !location.isShared,
                                   let (_, grant, target) = try ShareOps.mounted(tx, child, now: now) else { continue }
                             let mountPermissions = grant.granted.union([.shared, .mounted, .delete, .rename, .move])
                             mountEntries.insert(out.count)
-                            out.append(try entry(childPath, ShareOps.present(target, as: child), mountPermissions))
+                            out.append(try entry(childPath, ShareOps.present(target, as: child), mountPermissions,
+                                                 properties: try tx.properties(of: target.id)))
                         } else {
-                            out.append(try entry(childPath, child, index == 0 ? memberPermissions : parent.permissions))
+                            out.append(try entry(childPath, child, index == 0 ? memberPermissions : parent.permissions,
+                                                 properties: properties[child.id] ?? []))
                         }
                     }
                 }

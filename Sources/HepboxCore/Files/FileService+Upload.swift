@@ -1,22 +1,74 @@
+/// Where an upload goes, checked before any byte is read: the located path (through mount points), the rights
+/// there, what exists, and the owner's quota.
+struct UploadTarget: Sendable {
+    var location: Location
+    /// The path in the owner's tree (may differ from the location's when an upload-only link renames a clash).
+    var path: TreePath
+    var granted: Permissions
+    var existing: Node?
+    var quotaLimit: Int64?
+    var used: Int64
+    var folderID: NodeID
+    var folderIsEmpty: Bool
+    var owner: String { location.owner }
+}
+
 extension FileService {
     /// Stores a new content for the file at `path`: the bytes stream into a new blob (never held whole in memory),
     /// are checked and made durable, and only then one transaction points the file at them. A failure at any
-    /// point leaves the old content.
-    /// New files need the create right, replacing one the write right. Where the viewer may add but not see
-    /// (an upload-only link), an existing name gets ` (2)`, ` (3)`… instead of replacing what they cannot see.
+    /// point leaves the old content. New files need the create right, replacing one the write right; where the
+    /// viewer may add but not see (an upload-only link), an existing name gets ` (2)`, ` (3)`… instead.
     public func upload<Body: AsyncSequence & Sendable>(
         _ context: OperationContext, owner viewOwner: String, path viewPath: TreePath, body: Body, options: UploadOptions
     ) async throws -> UploadResult where Body.Element == [UInt8] {
+        let now = clock.seconds()
+        let target = try await uploadTarget(context, owner: viewOwner, path: viewPath, options: options)
+        let uploadsTree = AccessPolicy.isUploadsOwner(target.owner)
+        let writer = try await blobs.makeWriter()
+        var tap: ChunkTap?
+        if uploadsTree {
+            tap = await assemblyTap(owner: target.owner, folder: target.folderID, chunk: target.path.name,
+                                    folderIsEmpty: target.folderIsEmpty)
+        }
+        let record: BlobRecord
+        do {
+            for try await chunk in body {
+                try await writer.append(chunk)
+                await tap?.append(chunk)
+            }
+            // The assembly's write-back runs while the chunk itself is made durable.
+            let synced = tap.map { tap in Task { await tap.sync() } }
+            record = try await writer.finish()
+            await synced?.value
+        } catch {
+            await writer.abort()
+            await tap?.fail()
+            throw error
+        }
+        do {
+            let result = try await commit(context, target: target, record: record, options: options, now: now)
+            withExtendedLifetime(writer) {}
+            await tap?.complete(blobID: record.id)
+            return result
+        } catch {
+            await tap?.fail()
+            throw error
+        }
+    }
+
+    /// Early checks, so a client learns of a missing parent, a missing right, a lock, a stale etag or a full
+    /// quota before sending gigabytes.
+    func uploadTarget(_ context: OperationContext, owner viewOwner: String, path viewPath: TreePath,
+                      options: UploadOptions) async throws -> UploadTarget {
         let location = try await locate(context.principal, owner: viewOwner, path: viewPath)
         let owner = location.owner
         let requestedPath = location.path
         let granted = policy.permissions(of: context.principal, at: location)
         if granted.isEmpty { throw HepboxError.notFound("/\(viewPath)") }
         let blind = !granted.contains(.read)
-        let now = clock.seconds()
-        // Early checks, so a client learns of a missing parent, a lock or a stale etag before sending gigabytes.
         let defaultQuota = settings.defaultQuota
-        let (existing, quotaLimit, used, path): (Node?, Int64?, Int64, TreePath) = try await metadata.read { [clock, policy] tx in
+        let uploadsTree = AccessPolicy.isUploadsOwner(owner)
+        let target: UploadTarget = try await metadata.read { [clock, policy] tx in
             var path = requestedPath
             let parent = try NamespaceOps.parentFolder(tx, owner: owner, of: path)
             if blind, try tx.child(of: parent.id, named: path.name) != nil, let folder = path.parent {
@@ -29,25 +81,26 @@ extension FileService {
             try LockRules.assertUnlocked(tx, owner: owner, path: path, subtree: false, membership: node == nil,
                                          context: context, now: clock.seconds())
             // Chunks in progress are charged when they are assembled into the user's tree.
-            let limit = AccessPolicy.isUploadsOwner(owner) ? nil : (try tx.user(named: owner)?.quota ?? defaultQuota)
-            return (node, limit, try NamespaceOps.root(tx, owner: owner).size, path)
+            let limit = uploadsTree ? nil : (try tx.user(named: owner)?.quota ?? defaultQuota)
+            // An upload folder with no chunk yet may start an assembly (FileService+Chunked).
+            let folderIsEmpty = uploadsTree && node == nil ? try tx.children(of: parent.id).isEmpty : false
+            return UploadTarget(location: location, path: path, granted: granted, existing: node, quotaLimit: limit,
+                                used: try NamespaceOps.root(tx, owner: owner).size, folderID: parent.id,
+                                folderIsEmpty: folderIsEmpty)
         }
-        if let expected = options.expectedLength, let quotaLimit {
-            let growth = expected - (existing?.size ?? 0)
-            if growth > 0 && used + growth > quotaLimit {
-                throw HepboxError(.insufficientStorage, "the upload needs \(growth) bytes; \(max(0, quotaLimit - used)) are left in the quota of \(owner)")
+        if let expected = options.expectedLength, let quotaLimit = target.quotaLimit {
+            let growth = expected - (target.existing?.size ?? 0)
+            if growth > 0 && target.used + growth > quotaLimit {
+                throw HepboxError(.insufficientStorage, "the upload needs \(growth) bytes; \(max(0, quotaLimit - target.used)) are left in the quota of \(owner)")
             }
         }
+        return target
+    }
 
-        let writer = try await blobs.makeWriter()
-        let record: BlobRecord
-        do {
-            for try await chunk in body { try await writer.append(chunk) }
-            record = try await writer.finish()
-        } catch {
-            await writer.abort()
-            throw error
-        }
+    /// Checks a finished (durable, unreferenced) blob against the request and points the file at it in one
+    /// transaction; on any failure the blob is dropped and the old content stays.
+    func commit(_ context: OperationContext, target: UploadTarget, record: BlobRecord, options: UploadOptions,
+                now: Int64) async throws -> UploadResult {
         if let expected = options.expectedLength, expected != record.size {
             await release(uncommitted: record)
             throw HepboxError.badRequest("the body has \(record.size) bytes, not the announced \(expected)")
@@ -56,7 +109,7 @@ extension FileService {
             await release(uncommitted: record)
             throw HepboxError(.checksumMismatch, "the \(claimed.type) checksum \(claimed.value) does not match the received bytes")
         }
-
+        let (owner, path, location, granted, quotaLimit) = (target.owner, target.path, target.location, target.granted, target.quotaLimit)
         let mtime = options.mtime ?? now
         let contentType = options.contentType ?? MimeTypes.guess(path.name)
         let keepVersions = settings.maxVersions > 0 && !AccessPolicy.isUploadsOwner(owner)
@@ -70,7 +123,7 @@ extension FileService {
                     throw HepboxError(.methodNotAllowed, "/\(path) is a folder")
                 }
                 if current != nil && !granted.contains(.write) {
-                    throw HepboxError(.forbidden, "you may not change /\(viewPath)")
+                    throw HepboxError(.forbidden, "you may not change /\(location.viewPath)")
                 }
                 try options.conditions.check(current)
                 try LockRules.assertUnlocked(tx, owner: owner, path: path, subtree: false, membership: current == nil,
@@ -114,9 +167,8 @@ extension FileService {
             await release(uncommitted: record)
             throw error
         }
-        // The writer holds a lock on its files until it is released: keep it until the commit is done so a
-        // concurrent fsck never sees the new blob unlocked and unrecorded.
-        withExtendedLifetime(writer) {}
+        // The caller keeps the writer (which holds a lock on its files until it is released) alive until the
+        // commit is done, so a concurrent fsck never sees the new blob unlocked and unrecorded.
         await release(blobIDs: outcome.1)
         return outcome.0
     }

@@ -28,6 +28,8 @@ public final class FileService: Sendable {
     public let policy: AccessPolicy
     let clock: WallClock
     public let settings: FileSettings
+    /// Chunked uploads being assembled as their chunks arrive (`FileService+Chunked`).
+    let assemblies: ChunkAssemblies
 
     public init(metadata: any MetadataStore, blobs: any BlobStore, policy: AccessPolicy = AccessPolicy(),
                 settings: FileSettings, clock: WallClock = .system) {
@@ -36,6 +38,7 @@ public final class FileService: Sendable {
         self.policy = policy
         self.settings = settings
         self.clock = clock
+        assemblies = ChunkAssemblies(clock: clock)
     }
 
     /// Creates the user's root folder if it does not exist yet.

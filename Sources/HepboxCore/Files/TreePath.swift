@@ -14,7 +14,8 @@ public struct TreePath: Sendable, Hashable, CustomStringConvertible {
         var out: [String] = []
         for component in raw where !component.isEmpty {
             try Self.validate(component)
-            out.append(component.precomposedStringWithCanonicalMapping)
+            // ASCII is already NFC; normalising costs more than the rest of a small request's path handling.
+            out.append(component.utf8.allSatisfy { $0 < 0x80 } ? component : component.precomposedStringWithCanonicalMapping)
         }
         components = out
     }
@@ -23,6 +24,10 @@ public struct TreePath: Sendable, Hashable, CustomStringConvertible {
     public init(encoded: Substring) throws {
         var decoded: [String] = []
         for segment in encoded.split(separator: "/", omittingEmptySubsequences: true) {
+            if !segment.utf8.contains(UInt8(ascii: "%")) {  // nothing to decode (most paths)
+                decoded.append(String(segment))
+                continue
+            }
             guard let value = String(segment).removingPercentEncoding else {
                 throw HepboxError.badRequest("the path has an invalid percent-encoding: \(segment)")
             }
@@ -47,6 +52,10 @@ public struct TreePath: Sendable, Hashable, CustomStringConvertible {
     public var parent: TreePath? { isRoot ? nil : TreePath(validated: Array(components.dropLast())) }
 
     public func appending(_ name: String) throws -> TreePath { try TreePath(components: components + [name]) }
+
+    /// Appends a name read back from the namespace, which was validated and NFC-normalised when it was stored
+    /// (listings build thousands of paths; normalising each again dominated their cost).
+    func appendingStored(_ name: String) -> TreePath { TreePath(validated: components + [name]) }
 
     /// True when `self` is `other` or lies below it.
     public func hasPrefix(_ other: TreePath) -> Bool {

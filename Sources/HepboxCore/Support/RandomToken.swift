@@ -2,15 +2,24 @@
 public enum RandomToken {
     private static let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     public static func hex(bytes: Int) -> String {
+        // Built as bytes: every change makes a new etag per ancestor, so this is on every write's path.
         var generator = SystemRandomNumberGenerator()
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(bytes * 2)
-        for _ in 0..<bytes {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            out += String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
+        var remaining = bytes
+        while remaining > 0 {
+            var word = generator.next() as UInt64
+            for _ in 0..<min(8, remaining) {
+                out.append(hexDigits[Int(word >> 4 & 0xF)])
+                out.append(hexDigits[Int(word & 0xF)])
+                word >>= 8
+            }
+            remaining -= 8
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func alphanumeric(length: Int) -> String {

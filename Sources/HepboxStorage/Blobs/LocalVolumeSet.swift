@@ -12,17 +12,30 @@ import HepboxCore
 struct LocalVolumeSet: VolumeSet {
     let directories: [String]
     let offload: Offload
+    /// The last full resolution, reused while every node still has the same `node-id` file and its `blobs` and
+    /// `tmp` directories (a few `stat`s instead of a thread hop and a dozen calls on every request).
+    private let resolved = Mutex<[ResolvedNode]?>(nil)
+
+    init(directories: [String], offload: Offload) {
+        self.directories = directories
+        self.offload = offload
+    }
 
     func volumes(creating: Bool) async throws -> [any ReplicaVolume] {
         let (directories, offload) = (self.directories, self.offload)
-        return try await offload.run {
-            var volumes: [any ReplicaVolume] = []
-            for root in directories {
-                let identity = creating ? try Self.prepare(root) : Self.readIdentity(root)
-                if let identity { volumes.append(LocalVolume(identity: identity, root: root, offload: offload)) }
-            }
-            return volumes
+        if let cached = resolved.withLock({ $0 }), cached.allSatisfy({ $0.isIntact() }) {
+            return cached.map { LocalVolume(identity: $0.identity, root: $0.root, offload: offload) }
         }
+        let nodes: [ResolvedNode?] = try await offload.run {
+            try directories.map { root in
+                let identity = creating ? try Self.prepare(root) : Self.readIdentity(root)
+                return identity.flatMap { ResolvedNode(root: root, identity: $0) }
+            }
+        }
+        let found = nodes.compactMap { $0 }
+        // Cached only when every node resolved: a missing one is looked for again on the next use.
+        if found.count == directories.count { resolved.withLock { $0 = found } }
+        return found.map { LocalVolume(identity: $0.identity, root: $0.root, offload: offload) }
     }
 
     static func readIdentity(_ root: String) -> String? {
@@ -65,5 +78,27 @@ struct LocalVolumeSet: VolumeSet {
             if try POSIX.makeDirectory(prefix) { try POSIX.fsyncDirectory(parent) }
             parent = prefix
         }
+    }
+}
+
+/// A node directory as last resolved: its identity and the file that holds it.
+struct ResolvedNode: Sendable {
+    let root: String
+    let identity: String
+    private let device: UInt64
+    private let inode: UInt64
+
+    init?(root: String, identity: String) {
+        guard let file = POSIX.fileID(root + "/node-id"), POSIX.isDirectory(root + "/blobs"),
+              POSIX.isDirectory(root + "/tmp") else { return nil }
+        self.root = root
+        self.identity = identity
+        (device, inode) = file
+    }
+
+    /// True while the node directory is the one resolved (a deleted and recreated node has a new `node-id`).
+    func isIntact() -> Bool {
+        guard let file = POSIX.fileID(root + "/node-id"), file == (device, inode) else { return false }
+        return POSIX.isDirectory(root + "/blobs") && POSIX.isDirectory(root + "/tmp")
     }
 }

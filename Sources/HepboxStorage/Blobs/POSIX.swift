@@ -102,6 +102,18 @@ enum POSIX {
         return flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK
     }
 
+    /// Device and inode of a file, nil when it does not exist.
+    static func fileID(_ path: String) -> (UInt64, UInt64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// Names in a directory (not `.`/`..`); empty when it does not exist.
     static func list(_ directory: String) throws -> [String] {
         guard let dir = opendir(directory) else {

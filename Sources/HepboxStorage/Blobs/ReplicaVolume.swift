@@ -46,6 +46,19 @@ protocol ReplicaSink: Sendable {
     func commit() async throws
     /// Drops the temporary file.
     func abort() async
+    /// `write` then `commit`; a sink may do both in one step (one thread hop for a small blob).
+    func writeAndCommit(_ bytes: [UInt8]) async throws
+    /// Makes what was written so far durable without committing (fsync of the temporary file).
+    func sync() async throws
+}
+
+extension ReplicaSink {
+    func sync() async throws {}
+
+    func writeAndCommit(_ bytes: [UInt8]) async throws {
+        try await write(bytes)
+        try await commit()
+    }
 }
 
 /// The storage nodes of a store, resolved afresh on each use: a node directory that vanished gets a new identity,

@@ -18,6 +18,11 @@ actor ReplicatedBlobWriter: BlobWriter {
     private var inFlight: Task<Void, any Error>?
     private var size: Int64 = 0
     private var done = false
+    /// Write-back started early (see `startWriteBack`), and the size at which the next one starts.
+    private var writeBack: Task<Void, any Error>?
+    private var nextWriteBack = ReplicatedBlobWriter.writeBackInterval
+    /// Bytes between early write-backs of a large blob.
+    static let writeBackInterval: Int64 = 64 << 20
 
     init(id: String, sinks: [any ReplicaSink], blockSize: Int, batchSize: Int, offload: Offload) {
         self.id = id
@@ -44,16 +49,18 @@ actor ReplicatedBlobWriter: BlobWriter {
     func finish() async throws -> BlobRecord {
         guard !done else { throw HepboxError(.internalError, "blob writer already finished") }
         return try await failing {
-            try await self.flush()
-            try await self.inFlight?.value
-            self.inFlight = nil
+            if self.inFlight == nil && self.size == 0 && self.buffer.count <= Self.inlineLimit {
+                try await self.finishSmall()
+            } else {
+                try await self.flush()
+                try await self.inFlight?.value
+                self.inFlight = nil
+                try await self.awaitWriteBack()
+                // Every replica must be durable before the record exists; commits run in parallel (one fsync each).
+                try await Self.onEverySink(self.sinks) { try await $0.commit() }
+            }
             let size = self.size
             let sinks = self.sinks
-            // Every replica must be durable before the record exists; commits run in parallel (one fsync each).
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for sink in sinks { group.addTask { try await sink.commit() } }
-                try await group.waitForAll()
-            }
             self.done = true
             let sha = self.sha1Blocks.finish()
             return BlobRecord(id: self.id, size: size,
@@ -63,11 +70,64 @@ actor ReplicatedBlobWriter: BlobWriter {
         }
     }
 
+    func sync() async throws {
+        guard !done else { throw HepboxError(.internalError, "sync of a finished blob writer") }
+        try await failing {
+            try await self.flush()
+            try await self.inFlight?.value
+            self.inFlight = nil
+            try await self.awaitWriteBack()
+            try await Self.onEverySink(self.sinks) { try await $0.sync() }
+        }
+    }
+
+    /// A large blob is written back to disk while it streams (an fsync in the background every
+    /// `writeBackInterval` bytes), so the final fsync in `finish` does not wait for the whole blob at disk speed
+    /// after the network is done. Its outcome is always awaited before the blob is committed: an fsync error is
+    /// reported once, so it must never be lost.
+    private func startWriteBack() {
+        guard size >= nextWriteBack, writeBack == nil else { return }
+        nextWriteBack = size + Self.writeBackInterval
+        let sinks = self.sinks
+        writeBack = Task { try await Self.onEverySink(sinks) { try await $0.sync() } }
+    }
+
+    private func awaitWriteBack() async throws {
+        guard let pending = writeBack else { return }
+        writeBack = nil
+        try await pending.value
+    }
+
+    /// Bodies up to this size are hashed on the calling thread and written and committed in one step per replica:
+    /// for a small file the thread hops of the batch pipeline cost more than the hashing.
+    static let inlineLimit = 64 << 10
+
+    private func finishSmall() async throws {
+        let batch = buffer
+        buffer = []
+        size = Int64(batch.count)
+        md5.update(batch)
+        sha1Blocks.update(batch)
+        try await Self.onEverySink(sinks) { try await $0.writeAndCommit(batch) }
+    }
+
+    /// Runs `body` on every sink concurrently (directly when there is one: no child task needed).
+    private static func onEverySink(_ sinks: [any ReplicaSink],
+                                    _ body: @escaping @Sendable (any ReplicaSink) async throws -> Void) async throws {
+        if sinks.count == 1, let only = sinks.first { return try await body(only) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for sink in sinks { group.addTask { try await body(sink) } }
+            try await group.waitForAll()
+        }
+    }
+
     func abort() async {
         guard !done else { return }
         done = true
         _ = try? await inFlight?.value
         inFlight = nil
+        _ = try? await writeBack?.value
+        writeBack = nil
         buffer = []
         for sink in sinks { await sink.abort() }
     }
@@ -88,6 +148,12 @@ actor ReplicatedBlobWriter: BlobWriter {
             inFlight = nil
             try await previous.value
         }
+        if let pending = writeBack, size >= nextWriteBack {
+            // The previous write-back still runs a whole interval later: wait for it (the disk is the limit).
+            writeBack = nil
+            try await pending.value
+        }
+        startWriteBack()
         guard !buffer.isEmpty else { return }
         let batch = buffer
         buffer = []

@@ -7,7 +7,12 @@ import HepboxCore
 /// - `synchronous = FULL`: a transaction is on disk when `write` returns, which is what the upload path promises
 ///   the client (the blob is already fsynced; the pointer swap must be too).
 /// - A busy timeout: the CLI (`hepbox admin user add`) writes to the same file while the server runs.
-/// - GRDB runs statements on its own queues, so waiting on SQLite never blocks the cooperative thread pool.
+/// - Writes run on GRDB's writer queue (group commit, `SQLiteWriteBatcher`): a commit waits for fsync, which must
+///   never block the cooperative thread pool.
+/// - Reads run on the calling thread. In WAL mode a reader never waits for the writer, and the database pages are
+///   hot, so a read is a few microseconds of CPU; a hop to a reader queue and back cost more than the query itself
+///   (two thread wake-ups per request). There are more reader connections than cooperative threads, so taking one
+///   never waits either.
 public final class SQLiteMetadataStore: MetadataStore {
     private let pool: DatabasePool
     private let batcher: SQLiteWriteBatcher
@@ -19,6 +24,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
+        configuration.maximumReaderCount = max(8, ProcessInfo.processInfo.activeProcessorCount + 4)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
@@ -28,7 +34,25 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any MetadataReading) throws -> T) async throws -> T {
-        try await pool.read { db in try body(SQLiteMetadataTransaction(db: db)) }
+        try readNow(body)
+    }
+
+    /// Synchronous on purpose (see the type's comment); a sync context makes GRDB's synchronous `read` the one chosen.
+    private func readNow<T>(_ body: (any MetadataReading) throws -> T) throws -> T {
+        try pool.unsafeRead { db in
+            // One deferred transaction, so the body's queries see one snapshot. Issued as cached statements:
+            // GRDB's own isolation wraps every read in a savepoint and re-parses BEGIN/COMMIT each time, which
+            // cost as much as the queries of a small request.
+            try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
+            do {
+                let value = try body(SQLiteMetadataTransaction(db: db))
+                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                return value
+            } catch {
+                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute()
+                throw error
+            }
+        }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any MetadataWriting) throws -> T) async throws -> T {

@@ -8,27 +8,35 @@ struct SQLiteMetadataTransaction: MetadataWriting {
 
     // MARK: nodes
 
+    /// The first node a query returns, decoded in place from the statement (no intermediate row copy).
+    private func firstNode(_ sql: String, _ arguments: StatementArguments) throws -> Node? {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        return try rows.next().map(SQLiteRows.node)
+    }
+
     func node(id: NodeID) throws -> Node? {
-        try Row.fetchOne(db, sql: "SELECT * FROM nodes WHERE id = ?", arguments: [id]).map(SQLiteRows.node)
+        try firstNode(SQL.nodeByID, [id])
     }
 
     func child(of parent: NodeID, named name: String) throws -> Node? {
-        try Row.fetchOne(db, sql: "SELECT * FROM nodes WHERE parent_id = ? AND name = ?", arguments: [parent, name])
-            .map(SQLiteRows.node)
+        try firstNode(SQL.childByName, [parent, name])
     }
 
     func children(of parent: NodeID) throws -> [Node] {
-        try Row.fetchAll(db, sql: "SELECT * FROM nodes WHERE parent_id = ? ORDER BY name", arguments: [parent])
-            .map(SQLiteRows.node)
+        // A cursor decodes each row in place, without copying it into a Row array first (large listings).
+        var out: [Node] = []
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: SQL.children),
+                                       arguments: [parent])
+        while let row = try rows.next() { out.append(try SQLiteRows.node(row)) }
+        return out
     }
 
     func rootNode(owner: String) throws -> Node? {
-        try Row.fetchOne(db, sql: "SELECT * FROM nodes WHERE parent_id IS NULL AND owner = ?", arguments: [owner])
-            .map(SQLiteRows.node)
+        try firstNode(SQL.root, [owner])
     }
 
     func allNodes() throws -> [Node] {
-        try Row.fetchAll(db, sql: "SELECT * FROM nodes ORDER BY id").map(SQLiteRows.node)
+        try Row.fetchAll(db.cachedStatement(sql: SQL.allNodes)).map(SQLiteRows.node)
     }
 
     func referenceCount(blobID: String) throws -> Int {
@@ -41,27 +49,26 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     func appPasswords(user: String?) throws -> [AppPasswordRecord] {
         let rows: [Row]
         if let user {
-            rows = try Row.fetchAll(db, sql: "SELECT * FROM app_passwords WHERE user = ? ORDER BY id", arguments: [user])
+            rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM app_passwords WHERE user = ? ORDER BY id"), arguments: [user])
         } else {
-            rows = try Row.fetchAll(db, sql: "SELECT * FROM app_passwords ORDER BY id")
+            rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM app_passwords ORDER BY id"))
         }
         return rows.map(Self.appPassword)
     }
 
     func appPassword(tokenHash: String) throws -> AppPasswordRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM app_passwords WHERE token_hash = ?", arguments: [tokenHash]).map(Self.appPassword)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM app_passwords WHERE token_hash = ?"), arguments: [tokenHash]).map(Self.appPassword)
     }
 
     func insert(appPassword: AppPasswordRecord) throws -> AppPasswordRecord {
-        try db.execute(sql: "INSERT INTO app_passwords (user, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
-                       arguments: [appPassword.user, appPassword.name, appPassword.tokenHash, appPassword.createdAt])
+        try db.cachedStatement(sql: "INSERT INTO app_passwords (user, name, token_hash, created_at) VALUES (?, ?, ?, ?)").execute(arguments: [appPassword.user, appPassword.name, appPassword.tokenHash, appPassword.createdAt])
         var stored = appPassword
         stored.id = db.lastInsertedRowID
         return stored
     }
 
     func deleteAppPassword(id: Int64) throws {
-        try db.execute(sql: "DELETE FROM app_passwords WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM app_passwords WHERE id = ?").execute(arguments: [id])
     }
 
     private static func appPassword(_ row: Row) -> AppPasswordRecord {
@@ -72,19 +79,19 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     // MARK: versions
 
     func versions(of node: NodeID) throws -> [FileVersion] {
-        try Row.fetchAll(db, sql: "SELECT * FROM versions WHERE node_id = ? ORDER BY id DESC", arguments: [node])
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM versions WHERE node_id = ? ORDER BY id DESC"), arguments: [node])
             .map(SQLiteRows.version)
     }
 
     func version(id: Int64) throws -> FileVersion? {
-        try Row.fetchOne(db, sql: "SELECT * FROM versions WHERE id = ?", arguments: [id]).map(SQLiteRows.version)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM versions WHERE id = ?"), arguments: [id]).map(SQLiteRows.version)
     }
 
     func insert(version: FileVersion) throws -> FileVersion {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO versions (node_id, blob_id, size, mtime, etag, sha1, md5, adler32, replaced_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [version.nodeID, version.blobID, version.size, version.mtime, version.etag,
+            """).execute(arguments: [version.nodeID, version.blobID, version.size, version.mtime, version.etag,
                              version.checksums?.sha1, version.checksums?.md5, version.checksums?.adler32,
                              version.replacedAt])
         var stored = version
@@ -93,15 +100,15 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     }
 
     func deleteVersion(id: Int64) throws {
-        try db.execute(sql: "DELETE FROM versions WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM versions WHERE id = ?").execute(arguments: [id])
     }
 
     func insert(_ node: NewNode) throws -> Node {
         try checkPlacement(parentID: node.parentID, owner: node.owner, name: node.name, excluding: nil)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO nodes (parent_id, owner, name, kind, size, mtime, etag, blob_id, sha1, md5, adler32, content_type)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [node.parentID, node.owner, node.name, node.kind.rawValue, node.size, node.mtime, node.etag,
+            """).execute(arguments: [node.parentID, node.owner, node.name, node.kind.rawValue, node.size, node.mtime, node.etag,
                              node.blobID, node.checksums?.sha1, node.checksums?.md5, node.checksums?.adler32,
                              node.contentType])
         return Node(id: db.lastInsertedRowID, parentID: node.parentID, owner: node.owner, name: node.name,
@@ -110,20 +117,23 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     }
 
     func update(_ node: Node) throws {
-        guard try self.node(id: node.id) != nil else { throw HepboxError.notFound("node \(node.id)") }
-        try checkPlacement(parentID: node.parentID, owner: node.owner, name: node.name, excluding: node.id)
-        try db.execute(sql: """
+        guard let current = try self.node(id: node.id) else { throw HepboxError.notFound("node \(node.id)") }
+        // Most updates (etag and size propagation) keep the place: only a move or rename needs the checks.
+        if current.parentID != node.parentID || current.name != node.name || current.owner != node.owner {
+            try checkPlacement(parentID: node.parentID, owner: node.owner, name: node.name, excluding: node.id)
+        }
+        try db.cachedStatement(sql: """
             UPDATE nodes SET parent_id = ?, owner = ?, name = ?, kind = ?, size = ?, mtime = ?, etag = ?, blob_id = ?,
                 sha1 = ?, md5 = ?, adler32 = ?, content_type = ?
             WHERE id = ?
-            """, arguments: [node.parentID, node.owner, node.name, node.kind.rawValue, node.size, node.mtime, node.etag,
+            """).execute(arguments: [node.parentID, node.owner, node.name, node.kind.rawValue, node.size, node.mtime, node.etag,
                              node.blobID, node.checksums?.sha1, node.checksums?.md5, node.checksums?.adler32,
                              node.contentType, node.id])
     }
 
     func deleteNode(id: NodeID) throws {
-        try db.execute(sql: "DELETE FROM properties WHERE node_id = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM nodes WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM properties WHERE node_id = ?").execute(arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM nodes WHERE id = ?").execute(arguments: [id])
     }
 
     /// The same rules as the in-memory store, checked before the statement so both engines throw the same
@@ -142,106 +152,129 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     // MARK: users
 
     func user(named name: String) throws -> UserRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]).map(SQLiteRows.user)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE name = ?"), arguments: [name]).map(SQLiteRows.user)
     }
 
     func allUsers() throws -> [UserRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY name").map(SQLiteRows.user)
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM users ORDER BY name")).map(SQLiteRows.user)
     }
 
     func upsert(user: UserRecord) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO users (name, display_name, email, password_hash, quota, is_admin, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [user.name, user.displayName, user.email, user.passwordHash, user.quota, user.isAdmin,
+            """).execute(arguments: [user.name, user.displayName, user.email, user.passwordHash, user.quota, user.isAdmin,
                              user.createdAt])
     }
 
     func deleteUser(named name: String) throws {
-        try db.execute(sql: "DELETE FROM users WHERE name = ?", arguments: [name])
+        try db.cachedStatement(sql: "DELETE FROM users WHERE name = ?").execute(arguments: [name])
     }
 
     // MARK: dead properties
 
     func properties(of node: NodeID) throws -> [DeadProperty] {
-        try Row.fetchAll(db, sql: "SELECT * FROM properties WHERE node_id = ? ORDER BY namespace, name",
-                         arguments: [node])
-            .map { DeadProperty(namespace: $0["namespace"], name: $0["name"], valueXML: $0["value_xml"]) }
+        let sql = "SELECT namespace, name, value_xml FROM properties WHERE node_id = ? ORDER BY namespace, name"
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [node])
+            .map { DeadProperty(namespace: $0[0], name: $0[1], valueXML: $0[2]) }
+    }
+
+    func propertiesOfChildren(of parent: NodeID) throws -> [NodeID: [DeadProperty]] {
+        // One query for a whole folder listing instead of one per child (PROPFIND Depth 1).
+        let sql = """
+            SELECT p.node_id, p.namespace, p.name, p.value_xml FROM properties p JOIN nodes n ON n.id = p.node_id
+            WHERE n.parent_id = ? ORDER BY p.node_id, p.namespace, p.name
+            """
+        var out: [NodeID: [DeadProperty]] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [parent])
+        while let row = try rows.next() {
+            out[row[0], default: []].append(DeadProperty(namespace: row[1], name: row[2], valueXML: row[3]))
+        }
+        return out
     }
 
     func setProperty(_ property: DeadProperty, of node: NodeID) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO properties (node_id, namespace, name, value_xml) VALUES (?, ?, ?, ?)",
-                       arguments: [node, property.namespace, property.name, property.valueXML])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO properties (node_id, namespace, name, value_xml) VALUES (?, ?, ?, ?)").execute(arguments: [node, property.namespace, property.name, property.valueXML])
     }
 
     func removeProperty(namespace: String, name: String, of node: NodeID) throws {
-        try db.execute(sql: "DELETE FROM properties WHERE node_id = ? AND namespace = ? AND name = ?",
-                       arguments: [node, namespace, name])
+        try db.cachedStatement(sql: "DELETE FROM properties WHERE node_id = ? AND namespace = ? AND name = ?").execute(arguments: [node, namespace, name])
     }
 
     func copyProperties(from source: NodeID, to target: NodeID) throws {
-        try db.execute(sql: "DELETE FROM properties WHERE node_id = ?", arguments: [target])
-        try db.execute(sql: """
+        try db.cachedStatement(sql: "DELETE FROM properties WHERE node_id = ?").execute(arguments: [target])
+        try db.cachedStatement(sql: """
             INSERT INTO properties (node_id, namespace, name, value_xml)
             SELECT ?, namespace, name, value_xml FROM properties WHERE node_id = ?
-            """, arguments: [target, source])
+            """).execute(arguments: [target, source])
     }
 
     // MARK: locks
 
     func locks(treeOwner: String) throws -> [LockRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM locks WHERE tree_owner = ? ORDER BY path, token", arguments: [treeOwner])
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM locks WHERE tree_owner = ? ORDER BY path, token"), arguments: [treeOwner])
             .map(SQLiteRows.lock)
     }
 
     func lock(token: String) throws -> LockRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM locks WHERE token = ?", arguments: [token]).map(SQLiteRows.lock)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM locks WHERE token = ?"), arguments: [token]).map(SQLiteRows.lock)
     }
 
     func upsert(lock: LockRecord) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO locks (token, tree_owner, path, scope, deep, owner_xml, principal, timeout_seconds,
                 expires_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [lock.token, lock.treeOwner, lock.path, lock.scope.rawValue, lock.deep, lock.ownerXML,
+            """).execute(arguments: [lock.token, lock.treeOwner, lock.path, lock.scope.rawValue, lock.deep, lock.ownerXML,
                              lock.principal, lock.timeoutSeconds, lock.expiresAt])
     }
 
     func deleteLock(token: String) throws {
-        try db.execute(sql: "DELETE FROM locks WHERE token = ?", arguments: [token])
+        try db.cachedStatement(sql: "DELETE FROM locks WHERE token = ?").execute(arguments: [token])
     }
 
     // MARK: blobs
 
     func blob(id: String) throws -> BlobRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM blobs WHERE id = ?", arguments: [id]).map(SQLiteRows.blob)
+        try Row.fetchOne(db.cachedStatement(sql: SQL.blobByID), arguments: [id]).map(SQLiteRows.blob)
     }
 
     func allBlobs() throws -> [BlobRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM blobs ORDER BY id").map(SQLiteRows.blob)
+        try Row.fetchAll(db.cachedStatement(sql: SQL.allBlobs)).map(SQLiteRows.blob)
     }
 
     func insert(blob: BlobRecord) throws {
         guard try self.blob(id: blob.id) == nil else { throw HepboxError(.alreadyExists, "blob \(blob.id) exists") }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO blobs (id, size, sha1, md5, adler32, block_size, block_checksums, replicas)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [blob.id, blob.size, blob.checksums.sha1, blob.checksums.md5, blob.checksums.adler32,
+            """).execute(arguments: [blob.id, blob.size, blob.checksums.sha1, blob.checksums.md5, blob.checksums.adler32,
                              blob.blockSize, SQLiteRows.encodeBlockChecksums(blob.blockChecksums),
                              SQLiteRows.encodeReplicas(blob.replicas)])
     }
 
     func update(blob: BlobRecord) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE blobs SET size = ?, sha1 = ?, md5 = ?, adler32 = ?, block_size = ?, block_checksums = ?, replicas = ?
             WHERE id = ?
-            """, arguments: [blob.size, blob.checksums.sha1, blob.checksums.md5, blob.checksums.adler32, blob.blockSize,
+            """).execute(arguments: [blob.size, blob.checksums.sha1, blob.checksums.md5, blob.checksums.adler32, blob.blockSize,
                              SQLiteRows.encodeBlockChecksums(blob.blockChecksums),
                              SQLiteRows.encodeReplicas(blob.replicas), blob.id])
         guard db.changesCount > 0 else { throw HepboxError.notFound("blob \(blob.id)") }
     }
 
     func deleteBlob(id: String) throws {
-        try db.execute(sql: "DELETE FROM blobs WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM blobs WHERE id = ?").execute(arguments: [id])
     }
+}
+
+/// Queries built once (the statement cache is keyed by the SQL text, which interpolation would rebuild per call).
+private enum SQL {
+    static let nodeByID = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE id = ?"
+    static let childByName = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE parent_id = ? AND name = ?"
+    static let children = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE parent_id = ? ORDER BY name"
+    static let root = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE parent_id IS NULL AND owner = ?"
+    static let blobByID = "SELECT \(SQLiteRows.blobColumns) FROM blobs WHERE id = ?"
+    static let allBlobs = "SELECT \(SQLiteRows.blobColumns) FROM blobs ORDER BY id"
+    static let allNodes = "SELECT \(SQLiteRows.nodeColumns) FROM nodes ORDER BY id"
 }

@@ -4,18 +4,26 @@ import HepboxCore
 
 /// Row ↔ record mapping for the SQLite store, kept apart from the queries so both stay short.
 enum SQLiteRows {
+    /// The columns `node(_:)` decodes, by position: looking columns up by name costs more than the rest of the
+    /// decoding in large listings.
+    static let nodeColumns = "id, parent_id, owner, name, kind, size, mtime, etag, blob_id, sha1, md5, adler32, content_type"
+
     static func node(_ row: Row) throws -> Node {
-        let kindText: String = row["kind"]
-        guard let kind = Node.Kind(rawValue: kindText) else {
-            throw HepboxError(.corrupt, "node \(row["id"] as Int64) has unknown kind \(kindText)")
+        let kindText: String = row[4]
+        let kind: Node.Kind
+        switch kindText {
+        case "file": kind = .file
+        case "folder": kind = .folder
+        case "mount": kind = .mount
+        default: throw HepboxError(.corrupt, "node \(row[0] as Int64) has unknown kind \(kindText)")
         }
         var sums: Checksums?
-        if let sha1: String = row["sha1"], let md5: String = row["md5"], let adler: String = row["adler32"] {
+        if let sha1: String = row[9], let md5: String = row[10], let adler: String = row[11] {
             sums = Checksums(sha1: sha1, md5: md5, adler32: adler)
         }
-        return Node(id: row["id"], parentID: row["parent_id"], owner: row["owner"], name: row["name"], kind: kind,
-                    size: row["size"], mtime: row["mtime"], etag: row["etag"], blobID: row["blob_id"],
-                    checksums: sums, contentType: row["content_type"])
+        return Node(id: row[0], parentID: row[1], owner: row[2], name: row[3], kind: kind,
+                    size: row[5], mtime: row[6], etag: row[7], blobID: row[8],
+                    checksums: sums, contentType: row[12])
     }
 
     static func version(_ row: Row) -> FileVersion {
@@ -43,12 +51,15 @@ enum SQLiteRows {
                           timeoutSeconds: row["timeout_seconds"], expiresAt: row["expires_at"])
     }
 
+    /// The columns `blob(_:)` decodes, by position (like `nodeColumns`).
+    static let blobColumns = "id, size, sha1, md5, adler32, block_size, block_checksums, replicas"
+
     static func blob(_ row: Row) -> BlobRecord {
-        let blocks: Data = row["block_checksums"]
-        let replicas: String = row["replicas"]
-        return BlobRecord(id: row["id"], size: row["size"],
-                          checksums: Checksums(sha1: row["sha1"], md5: row["md5"], adler32: row["adler32"]),
-                          blockSize: row["block_size"], blockChecksums: decodeBlockChecksums(blocks),
+        let blocks: Data = row[6]
+        let replicas: String = row[7]
+        return BlobRecord(id: row[0], size: row[1],
+                          checksums: Checksums(sha1: row[2], md5: row[3], adler32: row[4]),
+                          blockSize: row[5], blockChecksums: decodeBlockChecksums(blocks),
                           replicas: replicas.split(separator: ",").map(String.init))
     }
 

@@ -24,8 +24,8 @@ enum Report {
             let live = LiveProperties(services: services, quota: quota, locks: [],
                                       permissions: entry.permissions, shareTypes: entry.shareTypes,
                                       lockBaseHref: { _ in "" })
-            body.response(href: dav.href(entry.path, isFolder: entry.node.isFolder),
-                          propstats: Propfind.propstats(wanted, node: entry.node, path: entry.path, live: live, dead: entry.properties))
+            body.response(href: dav.href(entry.path, isFolder: entry.node.isFolder), wanted: wanted, node: entry.node,
+                          path: entry.path, live: live, dead: entry.properties)
         }
         return body.finish()
     }

@@ -22,7 +22,10 @@ struct DAVRequest: Sendable {
     /// The href of a path in this tree, percent-encoded, with a trailing slash for folders.
     func href(_ path: TreePath, isFolder: Bool) -> String {
         var out = hrefBase
-        for component in path.components { out += "/" + URLEncoding.encodeSegment(component) }
+        for component in path.components {
+            out += "/"
+            out += URLEncoding.encodeSegment(component)
+        }
         if isFolder || path.isRoot { out += "/" }
         return out
     }

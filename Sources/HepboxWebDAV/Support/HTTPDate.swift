@@ -9,9 +9,41 @@ enum HTTPDate {
         let days = Int(floorDiv(seconds, 86_400))
         let secs = Int(seconds - Int64(days) * 86_400)
         let (y, m, d) = civil(fromDays: days)
-        let weekday = names.days[((days % 7) + 7) % 7]
-        // Built by hand: String(format:) costs microseconds per call, and PROPFIND formats one date per entry.
-        return "\(weekday), \(pad(d, 2)) \(names.months[m - 1]) \(pad(y, 4)) \(pad(secs / 3600, 2)):\(pad((secs / 60) % 60, 2)):\(pad(secs % 60, 2)) GMT"
+        // Built as bytes: PROPFIND formats one date per entry, and interpolation allocated per field.
+        var out: [UInt8] = []
+        out.reserveCapacity(29)
+        out.append(contentsOf: names.days[((days % 7) + 7) % 7].utf8)
+        out.append(contentsOf: ", ".utf8)
+        digits(d, 2, into: &out)
+        out.append(0x20)
+        out.append(contentsOf: names.months[m - 1].utf8)
+        out.append(0x20)
+        digits(y, 4, into: &out)
+        out.append(0x20)
+        digits(secs / 3600, 2, into: &out)
+        out.append(UInt8(ascii: ":"))
+        digits((secs / 60) % 60, 2, into: &out)
+        out.append(UInt8(ascii: ":"))
+        digits(secs % 60, 2, into: &out)
+        out.append(contentsOf: " GMT".utf8)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `value` in decimal, zero-padded to at least `width` digits.
+    private static func digits(_ value: Int, _ width: Int, into out: inout [UInt8]) {
+        guard value >= 0 else { out.append(contentsOf: pad(value, width).utf8); return }
+        var count = 1
+        var limit = 10
+        while limit <= value && count < 18 {
+            count += 1
+            limit *= 10
+        }
+        var power = 1
+        for _ in 1..<max(width, count) { power *= 10 }
+        while power > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(value / power % 10))
+            power /= 10
+        }
     }
 
     static func parse(_ text: String) -> Int64? {

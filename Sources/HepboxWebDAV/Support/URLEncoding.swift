@@ -7,8 +7,27 @@ enum URLEncoding {
         return set
     }()
 
+    /// The bytes `segmentAllowed` holds, as a table (every entry of a listing is encoded: no Foundation per name).
+    private static let allowedBytes: [Bool] = (0..<256).map { byte in
+        byte < 128 && segmentAllowed.contains(Unicode.Scalar(UInt8(byte)))
+    }
+
     /// Percent-encodes one path segment (UTF-8), leaving RFC 3986 unreserved and sub-delims characters.
     static func encodeSegment(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? segment
+        let bytes = segment.utf8
+        guard !bytes.allSatisfy({ allowedBytes[Int($0)] }) else { return segment }
+        let digits = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 3)
+        for byte in bytes {
+            if allowedBytes[Int(byte)] {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0x0f)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,6 +1,10 @@
 /// Escaping for XML text and attributes.
 public enum XMLText {
     public static func escape(_ s: String) -> String {
+        // Most names, etags and hrefs need nothing: return them without building a copy.
+        if !s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") }) {
+            return s
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {
@@ -17,6 +21,16 @@ public enum XMLText {
     public static func escapeAttribute(_ s: String) -> String {
         escape(s).replacingOccurrences(of: "\"", with: "&quot;")
     }
+}
+
+/// The UTF-8 bytes of an XML answer being built. Appending a string's bytes to an array is a copy; appending
+/// to a String also re-checks capacity and ASCII-ness, which dominated building a 1000-entry multistatus.
+struct XMLBytes {
+    private(set) var bytes: [UInt8] = []
+
+    init(_ start: String = "") { bytes.append(contentsOf: start.utf8) }
+
+    static func += (lhs: inout XMLBytes, rhs: String) { lhs.bytes.append(contentsOf: rhs.utf8) }
 }
 
 /// The namespaces hepbox speaks.
