@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 import hepbox as hb  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -72,6 +73,19 @@ def wait(driver, condition, timeout=15):
 
 def row(driver, name):
     return wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f'#file-rows tr[data-name="{name}"]')))
+
+
+def click_in_row(driver, name, selector, timeout=15):
+    """Clicks a button of a row; the list re-renders after every change, so a stale row is looked up again."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            row(driver, name).find_element(By.CSS_SELECTOR, selector).click()
+            return
+        except StaleElementReferenceException:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def rows(driver) -> list[str]:
@@ -158,17 +172,17 @@ def main():
             driver.find_element(By.ID, "new-folder").click()
             dialog_ok(driver, "Archive")
             row(driver, "Archive")
-            row(driver, "Analysis").find_element(By.CSS_SELECTOR, "button.rename").click()
+            click_in_row(driver, "Analysis", "button.rename")
             dialog_ok(driver, "Analysis 2026")
             wait_rows(driver, ["Analysis 2026"], ["Analysis"])
-            row(driver, "Analysis 2026").find_element(By.CSS_SELECTOR, "input.select").click()
+            click_in_row(driver, "Analysis 2026", "input.select")
             driver.find_element(By.ID, "bulk-move").click()
             wait(driver, EC.element_to_be_clickable((By.CSS_SELECTOR, '#picker-list button[data-path="/Archive"]'))).click()
             wait(driver, EC.text_to_be_present_in_element((By.ID, "picker-path"), "/Archive"))
             dialog_ok(driver)
             wait_rows(driver, ["Archive"], ["Analysis 2026"])
             assert dav.propfind("Archive/Analysis 2026", depth="0")[0] == 207, "the moved folder is not in /Archive"
-            row(driver, "Archive").find_element(By.CSS_SELECTOR, "input.select").click()
+            click_in_row(driver, "Archive", "input.select")
             driver.find_element(By.ID, "bulk-delete").click()
             dialog_ok(driver)
             wait_rows(driver, [], ["Archive"])
@@ -177,7 +191,7 @@ def main():
         def trash():
             driver.find_element(By.CSS_SELECTOR, '#nav a[data-view="trash"]').click()
             wait_rows(driver, ["Archive"])
-            row(driver, "Archive").find_element(By.CSS_SELECTOR, "button.restore").click()
+            click_in_row(driver, "Archive", "button.restore")
             wait_rows(driver, [], ["Archive"])
             driver.find_element(By.CSS_SELECTOR, '#nav a[data-view="files"]').click()
             wait_rows(driver, ["Archive"])
@@ -190,7 +204,10 @@ def main():
             deadline = time.time() + 15
             while dav.get("hello.txt")[2] != b"second version\n" and time.time() < deadline:
                 time.sleep(0.2)
-            row(driver, "hello.txt").find_element(By.CSS_SELECTOR, "button.details").click()
+            # the list shows the new size once the page has reloaded it (a details panel opened earlier would close)
+            wait(driver, lambda d: d.execute_script(
+                "return document.querySelector('#file-rows tr[data-name=\"hello.txt\"] td.size')?.textContent") == "15 B")
+            click_in_row(driver, "hello.txt", "button.details")
             restore = wait(driver, EC.element_to_be_clickable((By.CSS_SELECTOR, "#versions .restore-version")))
             restore.click()
             deadline = time.time() + 15
@@ -202,7 +219,7 @@ def main():
         link_url = {}
 
         def create_link():
-            row(driver, "hello.txt").find_element(By.CSS_SELECTOR, "button.details").click()
+            click_in_row(driver, "hello.txt", "button.details")
             wait(driver, EC.element_to_be_clickable((By.ID, "tab-shares"))).click()
             wait(driver, EC.visibility_of_element_located((By.ID, "link-password"))).send_keys("link-Password-9")
             driver.find_element(By.ID, "create-link").click()
@@ -235,7 +252,7 @@ def main():
         def file_drop():
             driver.find_element(By.ID, "new-folder").click()
             dialog_ok(driver, "Inbox")
-            row(driver, "Inbox").find_element(By.CSS_SELECTOR, "button.details").click()
+            click_in_row(driver, "Inbox", "button.details")
             Select(wait(driver, EC.visibility_of_element_located((By.ID, "link-mode")))).select_by_value("drop")
             driver.find_element(By.ID, "create-link").click()
             url = wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, "#share-list .link-url"))).get_attribute("value")
@@ -293,7 +310,7 @@ def main():
                 dav.put(name, content)
             driver.refresh()
             for name, selector in (("pixel.png", "#preview-image"), ("paper.pdf", "#preview-image"), ("fit.ipynb", "#preview-frame")):
-                row(driver, name).find_element(By.CSS_SELECTOR, "button.details").click()
+                click_in_row(driver, name, "button.details")
                 wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, selector)))
                 driver.save_screenshot(str(ART / f"{shot:02d}-preview-{name}.png"))
             frame = driver.find_element(By.ID, "preview-frame")

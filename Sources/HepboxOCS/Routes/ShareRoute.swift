@@ -102,41 +102,17 @@ enum ShareDate {
     static func parse(_ text: String) throws -> Int64 {
         let day = text.prefix(10)
         let parts = day.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]),
-              let start = daysFromCivil(parts[0], parts[1], parts[2]) else {
+        guard parts.count == 3, (1...9999).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
             throw HepboxError.badRequest("invalid expireDate \(text): use YYYY-MM-DD")
         }
-        return (start + 1) * 86_400
+        return (Int64(CivilDate.days(fromCivil: parts[0], parts[1], parts[2])) + 1) * 86_400
     }
 
     /// The `Y-m-d 00:00:00` text of the last day a share works.
     static func format(_ expiration: Int64) -> String {
-        let (y, m, d) = civil(fromDays: expiration / 86_400 - 1)
-        return String(y) + "-" + pad(m) + "-" + pad(d) + " 00:00:00"
+        let (y, m, d) = CivilDate.civil(fromDays: Int(expiration / 86_400 - 1))
+        return String(y) + "-" + pad(Int64(m)) + "-" + pad(Int64(d)) + " 00:00:00"
     }
 
     private static func pad(_ n: Int64) -> String { n < 10 ? "0\(n)" : String(n) }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int64? {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = Int64((month + 9) % 12)
-        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
 }
