@@ -271,3 +271,31 @@ import Testing
         }
     }
 }
+
+@Suite struct ShareFolderAndBulkTests {
+    @Test func sharesAppearInTheConfiguredFolderAndBulkUploadsHonourTheShare() async throws {
+        let fixture = try await ServerFixture { $0.shareFolder = try! TreePath(components: ["Shared with me"]) }
+        try await fixture.test { client in
+            let bobAuth = ServerFixture.basic("bob", "bob-pw")
+            _ = try await client.dav("MKCOL", "/remote.php/dav/files/alice/RO")
+            _ = try await client.dav("MKCOL", "/remote.php/dav/files/alice/RW")
+            _ = try await client.share(["path": "/RO", "shareType": "0", "shareWith": "bob", "permissions": "1"])
+            _ = try await client.share(["path": "/RW", "shareType": "0", "shareWith": "bob", "permissions": "31"])
+            let folder = try await client.listing("/remote.php/dav/files/bob/Shared%20with%20me/", user: "bob")
+            #expect(folder["/remote.php/dav/files/bob/Shared%20with%20me/RO/"] != nil)
+            #expect(folder["/remote.php/dav/files/bob/Shared%20with%20me/RW/"] != nil)
+            func part(_ path: String, _ content: String, md5: String) -> String {
+                "--B\r\nX-File-Path: \(path)\r\nX-File-MD5: \(md5)\r\nX-File-Mtime: 1600000000\r\nContent-Length: \(content.utf8.count)\r\n\r\n\(content)\r\n"
+            }
+            let body = part("/Shared with me/RO/a.txt", "hello", md5: "5d41402abc4b2a76b9719d911017c592")
+                + part("/Shared with me/RW/b.txt", "hello", md5: "5d41402abc4b2a76b9719d911017c592") + "--B--\r\n"
+            let response = try await client.dav("POST", "/remote.php/dav/bulk", headers: ["Content-Type": "multipart/related; boundary=B"],
+                                                body: body, auth: bobAuth)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: [String: Any]])
+            #expect(json["/Shared with me/RO/a.txt"]?["error"] as? Bool == true)
+            #expect(json["/Shared with me/RW/b.txt"]?["error"] as? Bool == false)
+            #expect(try await client.dav("GET", "/remote.php/dav/files/alice/RO/a.txt").status == .notFound)
+            #expect(String(buffer: try await client.dav("GET", "/remote.php/dav/files/alice/RW/b.txt").body) == "hello")
+        }
+    }
+}
