@@ -14,14 +14,18 @@ import Testing
         let blobs: any BlobStore
         let files: FileService
         let alice = OperationContext(principal: Principal(name: "alice"))
+        /// The directory of the local stores (removed by `remove()`).
+        let directory: URL?
 
         init(local: Bool) async throws {
             if local {
                 let base = FileManager.default.temporaryDirectory.appendingPathComponent("hepbox-assembly-\(UUID().uuidString)")
+                directory = base
                 metadata = try SQLiteMetadataStore(path: base.appendingPathComponent("metadata.sqlite").path)
                 blobs = try LocalReplicatedBlobStore(nodes: [base.appendingPathComponent("n0"), base.appendingPathComponent("n1")],
                                                      replicas: 2, blockSize: 4096)
             } else {
+                directory = nil
                 metadata = InMemoryMetadataStore()
                 blobs = try InMemoryBlobStore(nodeCount: 2, replicas: 2, blockSize: 4096)
             }
@@ -44,6 +48,10 @@ import Testing
                                      options: UploadOptions(checksum: checksum, expectedLength: expected))
         }
 
+        func remove() {
+            if let directory { try? FileManager.default.removeItem(at: directory) }
+        }
+
         func content(_ node: Node) async throws -> [UInt8] {
             var out: [UInt8] = []
             for try await chunk in try await files.content(of: node) { out += chunk }
@@ -59,6 +67,7 @@ import Testing
     @Test(arguments: [false, true])
     func inOrderChunksAreCommittedWithoutACopy(local: Bool) async throws {
         let s = try await Setup(local: local)
+        defer { s.remove() }
         for (index, part) in Self.parts.enumerated() { try await s.putChunk(String(format: "%05d", index + 1), part) }
         #expect(s.files.assemblies.count == 1)
         // The checksum a plain upload of the same bytes gets.
@@ -122,6 +131,7 @@ import Testing
 
     @Test func aWrongChecksumOrLengthAtTheMoveLeavesNothingBehind() async throws {
         let s = try await Setup(local: true)
+        defer { s.remove() }
         for (index, part) in Self.parts.enumerated() { try await s.putChunk(String(format: "%05d", index + 1), part) }
         await #expect(throws: HepboxError.self) { try await s.move(checksum: ClaimedChecksum(type: "SHA1", value: "00")) }
         #expect(try await s.files.find(s.alice.principal, owner: "alice", path: TreePath(components: ["big.bin"])) == nil)
@@ -136,6 +146,7 @@ import Testing
     /// stale one (collected by fsck) once it is gone; the chunks are durable and a new server copies them.
     @Test func aRestartLosesOnlyTheShortcut() async throws {
         let s = try await Setup(local: true)
+        defer { s.remove() }
         try await s.putChunk("00001", Self.parts[0])
         try await s.putChunk("00002", Self.parts[1])
         var records = try await s.metadata.read { try $0.allBlobs() }

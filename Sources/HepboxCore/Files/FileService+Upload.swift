@@ -31,16 +31,18 @@ extension FileService {
                                     folderIsEmpty: target.folderIsEmpty)
         }
         let record: BlobRecord
+        var synced: Task<Void, Never>?
         do {
             for try await chunk in body {
                 try await writer.append(chunk)
                 await tap?.append(chunk)
             }
             // The assembly's write-back runs while the chunk itself is made durable.
-            let synced = tap.map { tap in Task { await tap.sync() } }
+            synced = tap.map { tap in Task { await tap.sync() } }
             record = try await writer.finish()
             await synced?.value
         } catch {
+            await synced?.value  // the tap is used by one task at a time
             await writer.abort()
             await tap?.fail()
             throw error

@@ -5,6 +5,9 @@ import Hummingbird
 /// GET and HEAD with conditional requests and single or multiple byte ranges; the content streams from the blob
 /// store block by block.
 enum Get {
+    /// Files up to this size are read whole before the answer; larger ones stream block by block.
+    static let wholeBodyLimit: Int64 = 256 << 10
+
     static func respond(_ dav: DAVRequest, services: WebDAVServices, includeBody: Bool) async throws -> Response {
         let (node, record) = try await services.files.download(dav.principal, owner: dav.owner, path: dav.path)
         guard node.kind == .file else {
@@ -39,6 +42,14 @@ enum Get {
             headers[.contentLength] = String(node.size)
             if !includeBody { return Response(status: .ok, headers: headers) }
             let stream = try services.files.content(of: node, record: record)
+            if node.size <= Self.wholeBodyLimit {
+                // Read before answering: one buffer is written with the head (no streaming writer round trips),
+                // and a block no replica can serve is an error status rather than a cut-off body.
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(Int(node.size))
+                for try await chunk in stream { bytes += chunk }
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+            }
             return Response(status: .ok, headers: headers, body: streamBody(stream, length: Int(node.size)))
         }
         if ranges.count == 1, let range = ranges.first {
