@@ -130,8 +130,8 @@ public struct WebDAVFrontEnd: Sendable {
     }
 
     /// True when at least one list of the If header holds for the resource it names.
+    /// Locks are looked up where the resource really is (a share's owner's tree for a path inside a mount point).
     private func evaluate(_ header: IfHeader, for dav: DAVRequest) async throws -> Bool {
-        let locks = try await services.locks.allLocks(owner: dav.owner)
         // A tag may name the request's tree or, from the uploads tree, the user's files (the final MOVE of a
         // chunked upload carries `If: </remote.php/dav/files/<user>/target> (["etag"])`).
         var trees = [(owner: dav.owner, base: dav.hrefBase)]
@@ -149,11 +149,12 @@ public struct WebDAVFrontEnd: Sendable {
                 (owner, path) = match
             }
             let node = try await services.files.find(dav.principal, owner: owner, path: path)
-            let covering = Set((owner == dav.owner ? locks : try await services.locks.allLocks(owner: owner)).filter { lock in
+            let location = try await services.files.locate(dav.principal, owner: owner, path: path)
+            let real = location.path.components
+            let covering = Set(try await services.locks.allLocks(owner: location.owner).filter { lock in
                 let lockPath = lock.path.split(separator: "/").map(String.init)
-                return lockPath == path.components
-                    || (lock.deep && path.components.count > lockPath.count
-                        && Array(path.components.prefix(lockPath.count)) == lockPath)
+                return lockPath == real
+                    || (lock.deep && real.count > lockPath.count && Array(real.prefix(lockPath.count)) == lockPath)
             }.map(\.token))
             let state = ResourceState(etag: node?.etag, lockTokens: covering)
             if list.conditions.allSatisfy(state.satisfies) { return true }

@@ -299,3 +299,27 @@ import Testing
         }
     }
 }
+
+@Suite struct LocksInSharesTests {
+    @Test func aRecipientLocksRefreshesAndUnlocksAFileInAShareAndTheOwnerIsHeldOff() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let bob = "/remote.php/dav/files/bob"
+            let bobAuth = ServerFixture.basic("bob", "bob-pw")
+            _ = try await client.dav("MKCOL", "/remote.php/dav/files/alice/Team")
+            _ = try await client.dav("PUT", "/remote.php/dav/files/alice/Team/doc.txt", body: "v1")
+            _ = try await client.share(["path": "/Team", "shareType": "0", "shareWith": "bob", "permissions": "31"])
+            let body = "<?xml version=\"1.0\"?><d:lockinfo xmlns:d=\"DAV:\"><d:lockscope><d:exclusive/></d:lockscope><d:locktype><d:write/></d:locktype><d:owner>bob</d:owner></d:lockinfo>"
+            let lock = try await client.dav("LOCK", "\(bob)/Team/doc.txt", headers: ["Timeout": "Second-600"], body: body, auth: bobAuth)
+            #expect(lock.status == .ok)
+            let token = try #require(lock.headers[HTTPField.Name("Lock-Token")!])
+            // The lock lives on the shared file itself: its owner cannot write past it.
+            #expect(try await client.dav("PUT", "/remote.php/dav/files/alice/Team/doc.txt", body: "alice").status.code == 423)
+            let ifHeader = ["If": "(\(token))"]
+            #expect(try await client.dav("PUT", "\(bob)/Team/doc.txt", headers: ifHeader, body: "v2", auth: bobAuth).status == .noContent)
+            #expect(try await client.dav("LOCK", "\(bob)/Team/doc.txt", headers: ifHeader.merging(["Timeout": "Second-60"]) { $1 }, auth: bobAuth).status == .ok)
+            #expect(try await client.dav("UNLOCK", "\(bob)/Team/doc.txt", headers: ["Lock-Token": token], auth: bobAuth).status == .noContent)
+            #expect(try await client.dav("PUT", "/remote.php/dav/files/alice/Team/doc.txt", body: "alice").status == .noContent)
+        }
+    }
+}

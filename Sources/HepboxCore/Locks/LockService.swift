@@ -54,7 +54,10 @@ public final class LockService: Sendable {
     }
 
     /// Extends a lock the request named in its `If:` header and that covers `path`.
-    public func refresh(_ context: OperationContext, owner: String, path: TreePath, timeout: Int64?) async throws -> LockRecord {
+    public func refresh(_ context: OperationContext, owner viewOwner: String, path viewPath: TreePath, timeout: Int64?) async throws -> LockRecord {
+        let location = try await files.locate(context.principal, owner: viewOwner, path: viewPath)
+        try files.policy.require(.read, of: context.principal, at: location)
+        let (owner, path) = (location.owner, location.path)
         let seconds = min(max(timeout ?? Self.defaultTimeout, 1), Self.maxTimeout)
         let now = clock.seconds()
         return try await metadata.write { tx in
