@@ -15,8 +15,22 @@ enum StaticAssets {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
     }
 
+    /// `HEPBOX_WEB_ASSETS` (a directory), else the resource bundle beside the executable. Looked up by hand rather
+    /// than with `Bundle.module`, which stops the process when the bundle was not installed with the binary.
+    static func assetsDirectory() -> URL? {
+        if let dir = ProcessInfo.processInfo.environment["HEPBOX_WEB_ASSETS"] { return URL(fileURLWithPath: dir) }
+        let beside = Bundle.main.bundleURL.appendingPathComponent("hepbox_HepboxWeb.resources/Assets")
+        if FileManager.default.fileExists(atPath: beside.path) { return beside }
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        let next = executable.appendingPathComponent("hepbox_HepboxWeb.resources/Assets")
+        return FileManager.default.fileExists(atPath: next.path) ? next : nil
+    }
+
     private static func load() -> [String: (type: String, bytes: [UInt8])] {
-        guard let root = Bundle.module.resourceURL?.appendingPathComponent("Assets") else { return [:] }
+        guard let root = assetsDirectory() else {
+            FileHandle.standardError.write(Data("hepbox: web assets not found (install hepbox_HepboxWeb.resources beside the binary or set HEPBOX_WEB_ASSETS); pages will be unstyled\n".utf8))
+            return [:]
+        }
         var out: [String: (type: String, bytes: [UInt8])] = [:]
         let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
         while let url = enumerator?.nextObject() as? URL {
