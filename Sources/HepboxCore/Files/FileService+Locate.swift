@@ -28,6 +28,7 @@ extension FileService {
 
     /// The node at a location, as the view shows it (a mount point under its own name).
     static func resolve(_ tx: any MetadataReading, _ location: Location) throws -> Node? {
+        if let walked = location.walked { return walked }
         guard let node = try NamespaceOps.resolve(tx, owner: location.owner, path: location.path) else { return nil }
         if let mount = location.mount { return ShareOps.present(node, as: mount) }
         return node

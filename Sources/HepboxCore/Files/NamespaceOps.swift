@@ -31,13 +31,15 @@ enum NamespaceOps {
                           hops: Int = 0) throws {
         var current = startID
         var first = true
+        var shared: Set<NodeID>?  // the tree's shared nodes, read once (most trees share nothing)
         while let id = current, var node = try tx.node(id: id) {
             node.etag = RandomToken.etag()
             node.size += sizeDelta
             if first, let mtime { node.mtime = mtime }
             first = false
             try tx.update(node)
-            try ShareOps.propagateToMounts(tx, sharedNode: id, hops: hops)
+            if shared == nil { shared = Set(try tx.shares(fileOwner: node.owner).map(\.nodeID)) }
+            if shared?.contains(id) == true { try ShareOps.propagateToMounts(tx, sharedNode: id, hops: hops) }
             current = node.parentID
         }
     }

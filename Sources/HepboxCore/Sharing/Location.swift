@@ -13,6 +13,9 @@ public struct Location: Sendable {
     public var mount: Node?
     public var viewOwner: String
     public var viewPath: TreePath
+    /// The node the walk already found (own tree, every component present), so the operation need not resolve the
+    /// path again in the same transaction.
+    var walked: Node?
 
     /// A location in the viewer's own tree (or a system tree): no translation.
     public init(own owner: String, path: TreePath) {

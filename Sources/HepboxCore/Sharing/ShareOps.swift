@@ -28,10 +28,17 @@ enum ShareOps {
         guard !AccessPolicy.isSystemTree(viewOwner), var node = try tx.rootNode(owner: viewOwner) else {
             return Location(own: viewOwner, path: viewPath)
         }
+        var complete = true
         for (index, name) in viewPath.components.enumerated() {
-            guard node.isFolder || node.kind == .mount, let child = try tx.child(of: node.id, named: name) else { break }
+            guard node.isFolder, let child = try tx.child(of: node.id, named: name) else {
+                complete = false
+                break
+            }
             if child.kind == .mount {
-                guard let (share, grant, target) = try mounted(tx, child, now: now) else { break }
+                guard let (share, grant, target) = try mounted(tx, child, now: now) else {
+                    complete = false
+                    break
+                }
                 let rest = viewPath.components[(index + 1)...]
                 let targetPath = try NamespaceOps.path(tx, of: target)
                 return Location(owner: share.fileOwner, path: try TreePath(components: targetPath.components + rest),
@@ -40,7 +47,9 @@ enum ShareOps {
             }
             node = child
         }
-        return Location(own: viewOwner, path: viewPath)
+        var location = Location(own: viewOwner, path: viewPath)
+        if complete { location.walked = node }
+        return location
     }
 
     /// A public link's view: the shared node is its root. Only a principal authenticated for the link gets in.
