@@ -1,3 +1,4 @@
+import HepboxCore
 import HTTPTypes
 import Hummingbird
 
@@ -19,10 +20,7 @@ enum LoginFlowPage {
                  body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ s: String) -> String { HTMLText.escape(s) }
 
     private static func shell(_ title: String, _ content: String) -> String {
         """

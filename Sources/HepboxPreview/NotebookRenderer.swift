@@ -1,3 +1,4 @@
+import HepboxCore
 import Foundation
 
 /// Renders a Jupyter notebook (nbformat 4) as a safe HTML fragment: markdown cells through cmark-gfm's safe mode,

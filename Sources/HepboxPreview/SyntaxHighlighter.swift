@@ -1,3 +1,4 @@
+import HepboxCore
 /// Turns source text into escaped HTML with `<span class="tok-…">` around keywords, strings, comments, numbers and
 /// preprocessor lines. Only the fixed class names below ever appear in the markup; everything from the file is
 /// escaped text.

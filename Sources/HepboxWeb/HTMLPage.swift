@@ -1,3 +1,4 @@
+import HepboxCore
 import HTTPTypes
 import Hummingbird
 
@@ -47,21 +48,7 @@ enum HTMLPage {
         return Response(status: .seeOther, headers: headers)
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { HTMLText.escape(s) }
 
     /// Human sizes for listings: 1.2 MB.
     static func size(_ bytes: Int64) -> String {

@@ -22,7 +22,7 @@ public struct LinkSession: Sendable {
     public func isValid(cookieHeader: String?, for share: ShareRecord) -> Bool {
         guard let token = share.token, let presented = Self.cookies(cookieHeader)[Self.cookieName(token: token)] else { return false }
         let expected = value(for: share)
-        return presented.utf8.count == expected.utf8.count && zip(presented.utf8, expected.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        return WebSession.constantTimeEqual(presented, expected)
     }
 
     func setCookie(for share: ShareRecord, secure: Bool) -> String {

@@ -35,9 +35,9 @@ enum LinkView {
         for entry in entries.dropFirst() {
             let query = "?path=" + encode("/" + entry.path.description)
             let link = entry.node.isFolder ? base + query : base + "/download" + query
-            let modified = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(entry.node.mtime)))
+            let day = CivilDate.civil(fromDays: Int(entry.node.mtime.quotientAndRemainder(dividingBy: 86_400).quotient))
             rows += "<tr><td><a href=\"\(HTMLPage.escape(link))\"><img class=\"icon\" alt=\"\" src=\"/static/icons/\(entry.node.isFolder ? "folder" : "file").svg\">\(HTMLPage.escape(entry.node.name))</a></td>"
-                + "<td class=\"size\">\(entry.node.isFolder ? "" : HTMLPage.size(entry.node.size))</td><td>\(modified.prefix(10))</td></tr>"
+                + "<td class=\"size\">\(entry.node.isFolder ? "" : HTMLPage.size(entry.node.size))</td><td>\(day.year)-\(day.month < 10 ? "0" : "")\(day.month)-\(day.day < 10 ? "0" : "")\(day.day)</td></tr>"
         }
         var crumbs = "<a href=\"\(base)\">\(HTMLPage.escape(title))</a>"
         var walked: [String] = []

@@ -1,6 +1,6 @@
 /// Escaping of text that goes into HTML element content or a double-quoted attribute value.
-enum HTMLText {
-    static func escape(_ text: String) -> String {
+public enum HTMLText {
+    public static func escape(_ text: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         appendEscaped(text.utf8, to: &out)
@@ -8,7 +8,7 @@ enum HTMLText {
     }
 
     /// Works on UTF-8 bytes: the five special characters are ASCII, so multi-byte sequences pass through intact.
-    static func appendEscaped(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
+    public static func appendEscaped(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
         for byte in bytes {
             switch byte {
             case UInt8(ascii: "&"): out += Array("&amp;".utf8)
