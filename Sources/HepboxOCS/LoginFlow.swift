@@ -35,7 +35,7 @@ public final class LoginFlow: Sendable {
 
     public func respond(to request: Request, remoteAddress: String) async -> Response {
         let path = request.uri.path
-        let base = Self.serverURL(request)
+        let base = OCSFrontEnd.baseURL(request)
         do {
             switch (request.method, path) {
             case (.post, Self.prefix):
@@ -133,9 +133,4 @@ public final class LoginFlow: Sendable {
                                                           text: "\(flow.client) is connected to your account. You can close this window."))
     }
 
-    static func serverURL(_ request: Request) -> String {
-        let host = request.head.authority ?? "127.0.0.1"
-        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] ?? "http"
-        return "\(scheme)://\(host)"
-    }
 }

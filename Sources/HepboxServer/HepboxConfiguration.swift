@@ -20,6 +20,8 @@ public struct HepboxConfiguration: Sendable, Equatable {
     public var maxVersions = 50
     /// Where received shares appear in each recipient's tree (the root by default).
     public var shareFolder: TreePath = .root
+    /// Reverse proxies whose X-Forwarded-For/-Proto/-Host are believed (none by default).
+    public var trustedProxies = TrustedProxies.none
     public var allowInfiniteDepth = false
     public var maxXMLBodyBytes = 1 << 20
     public var logLevel = "info"

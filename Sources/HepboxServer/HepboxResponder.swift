@@ -34,29 +34,30 @@ struct HepboxResponder: HTTPResponder {
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        let (client, request) = runtime.configuration.trustedProxies.resolve(request, peer: context.remoteAddress)
         let path = request.uri.path
         if WebDAVFrontEnd.handles(path: path) {
             let principal = path.hasPrefix(WebDAVFrontEnd.publicPrefix)
-                ? try await BasicAuth.linkPrincipal(of: request, context: context, runtime: runtime)
-                : try await BasicAuth.principal(of: request, context: context, runtime: runtime)
+                ? try await BasicAuth.linkPrincipal(of: request, client: client, runtime: runtime)
+                : try await BasicAuth.principal(of: request, client: client, runtime: runtime)
             return await webdav.respond(to: request, principal: principal)
         }
         if OCSFrontEnd.handles(path: path) {
-            let principal = try await BasicAuth.principal(of: request, context: context, runtime: runtime)
+            let principal = try await BasicAuth.principal(of: request, client: client, runtime: runtime)
             return await ocs.respond(to: request, principal: principal)
         }
         if WebApp.handles(path: path) {
-            return await web.respond(to: request, remoteAddress: context.remoteAddress)
+            return await web.respond(to: request, remoteAddress: client)
         }
         if LoginFlow.handles(path: path) {
-            return await loginFlow.respond(to: request, remoteAddress: context.remoteAddress)
+            return await loginFlow.respond(to: request, remoteAddress: client)
         }
         return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: "not found: \(path)\n")))
     }
 }
 
-/// HTTP Basic credentials → principal (nil when absent or wrong), throttled per client address.
+/// HTTP Basic credentials → principal (nil when absent or wrong), throttled per client address (see TrustedProxies).
 enum BasicAuth {
     static func credentials(_ request: Request) -> (name: String, password: String)? {
         guard let header = request.headers[.authorization], let encoded = basicCredentials(header) else { return nil }
@@ -67,9 +68,9 @@ enum BasicAuth {
     }
 
     /// `/public.php/webdav`: the user name is the link token, the password the link's (if it has one).
-    static func linkPrincipal(of request: Request, context: HepboxRequestContext, runtime: HepboxRuntime) async throws -> Principal? {
+    static func linkPrincipal(of request: Request, client: String, runtime: HepboxRuntime) async throws -> Principal? {
         guard let (token, password) = credentials(request) else { return nil }
-        let wait = runtime.throttle.delay(for: context.remoteAddress)
+        let wait = runtime.throttle.delay(for: client)
         if wait > .zero { try await Task.sleep(for: wait) }
         // The link pages' own scripts authenticate with the browser's link session instead of the password; the
         // custom header keeps other sites' forms from riding on that cookie.
@@ -78,25 +79,25 @@ enum BasicAuth {
               runtime.shares.checkLinkPassword(share, password.isEmpty ? nil : password)
                 || (password.isEmpty && request.headers[HTTPField.Name("X-Requested-With")!] != nil
                     && session.isValid(cookieHeader: request.headers[.cookie], for: share)) else {
-            runtime.throttle.recordFailure(context.remoteAddress)
+            runtime.throttle.recordFailure(client)
             return nil
         }
-        runtime.throttle.recordSuccess(context.remoteAddress)
+        runtime.throttle.recordSuccess(client)
         return ShareService.linkPrincipal(token: token)
     }
 
     /// Basic credentials, or else the web pages' session cookie (with its CSRF token on anything but a safe method).
-    static func principal(of request: Request, context: HepboxRequestContext, runtime: HepboxRuntime) async throws -> Principal? {
+    static func principal(of request: Request, client: String, runtime: HepboxRuntime) async throws -> Principal? {
         guard let (name, password) = credentials(request) else {
             return try await WebSession.principal(request, sessions: runtime.sessions)?.0
         }
-        let wait = runtime.throttle.delay(for: context.remoteAddress)
+        let wait = runtime.throttle.delay(for: client)
         if wait > .zero { try await Task.sleep(for: wait) }
         guard let principal = try await runtime.users.authenticate(name: name, password: password) else {
-            runtime.throttle.recordFailure(context.remoteAddress)
+            runtime.throttle.recordFailure(client)
             return nil
         }
-        runtime.throttle.recordSuccess(context.remoteAddress)
+        runtime.throttle.recordSuccess(client)
         return principal
     }
 

@@ -25,9 +25,10 @@ struct ServerFixture {
         "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
     }
 
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    /// `.router` by default; `.live` when a test needs a real TCP peer (127.0.0.1).
+    func test(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await HepboxServer.application(runtime: runtime).test(.router, body)
+        try await HepboxServer.application(runtime: runtime).test(setup, body)
     }
 }
 
