@@ -41,7 +41,7 @@ struct Search: Sendable {
         let condition = try basic.child(DAVNamespace.dav, "where")?.children.first.map(Self.parse)
         let limit = basic.child(DAVNamespace.dav, "limit")?.child(DAVNamespace.dav, "nresults").flatMap { Int($0.text.trimmingCharacters(in: .whitespaces)) }
 
-        let entries = try await services.files.list(principal, owner: user, path: path, depth: .all)
+        let entries = try await services.files.list(principal, owner: user, path: path, depth: .allIncludingShares)
         var matches = entries.dropFirst().filter { entry in condition.map { Self.matches($0, entry) } ?? true }
         if let order = basic.child(DAVNamespace.dav, "orderby")?.children(DAVNamespace.dav, "order").first,
            let property = order.child(DAVNamespace.dav, "prop")?.children.first {

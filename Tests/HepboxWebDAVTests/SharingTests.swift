@@ -323,3 +323,49 @@ import Testing
         }
     }
 }
+
+/// Search and the favorites report walk into the shares mounted in the viewer's tree.
+@Suite struct SearchInSharesTests {
+    @Test func searchAndFavoritesReachIntoReceivedSharesWithTheSharesRights() async throws {
+        let fixture = try await ServerFixture()
+        let (alice, bob, bobAuth) = ("/remote.php/dav/files/alice", "/remote.php/dav/files/bob", ServerFixture.basic("bob", "bob-pw"))
+        try await fixture.test { client in
+            _ = try await client.dav("MKCOL", "\(alice)/Project")
+            _ = try await client.dav("MKCOL", "\(alice)/Project/runs")
+            _ = try await client.dav("PUT", "\(alice)/Project/runs/run7.root", body: "events")
+            _ = try await client.dav("PUT", "\(bob)/run8.root", body: "bob's", auth: bobAuth)
+            _ = try await client.share(["path": "/Project", "shareType": "0", "shareWith": "bob", "permissions": "1"])
+            // bob shares a folder of his own with alice: inside alice's share bob must not see alice's mounts.
+            _ = try await client.dav("MKCOL", "\(bob)/Mine", auth: bobAuth)
+            _ = try await client.share(["path": "/Mine", "shareType": "0", "shareWith": "alice", "permissions": "31"], user: "bob")
+
+            let search = """
+            <d:searchrequest xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns"><d:basicsearch>
+            <d:select><d:prop><d:displayname/><oc:permissions/></d:prop></d:select>
+            <d:from><d:scope><d:href>/files/bob</d:href><d:depth>infinity</d:depth></d:scope></d:from>
+            <d:where><d:like><d:prop><d:displayname/></d:prop><d:literal>%.root</d:literal></d:like></d:where>
+            <d:orderby/></d:basicsearch></d:searchrequest>
+            """
+            let found = String(buffer: try await client.dav("SEARCH", "/remote.php/dav/", headers: ["Content-Type": "text/xml"],
+                                                            body: search, auth: bobAuth).body)
+            #expect(found.contains("/files/bob/run8.root"))
+            #expect(found.contains("/files/bob/Project/runs/run7.root"))
+            let inShare = found.components(separatedBy: "Project/runs/run7.root").dropFirst().first ?? ""
+            #expect(inShare.components(separatedBy: "</d:response>").first?.contains("<oc:permissions>SG</oc:permissions>") == true)
+
+            // Favorites: bob marks the shared file; the favorites report under bob's root lists it.
+            let favorite = "<?xml version=\"1.0\"?><d:propertyupdate xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:set><d:prop><oc:favorite>1</oc:favorite></d:prop></d:set></d:propertyupdate>"
+            _ = try await client.dav("PROPPATCH", "\(alice)/Project/runs/run7.root", body: favorite)
+            let report = "<?xml version=\"1.0\"?><oc:filter-files xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop><d:displayname/></d:prop><oc:filter-rules><oc:favorite>1</oc:favorite></oc:filter-rules></oc:filter-files>"
+            let favorites = String(buffer: try await client.dav("REPORT", "\(bob)/", body: report, auth: bobAuth).body)
+            #expect(favorites.contains("/files/bob/Project/runs/run7.root"))
+
+            // alice's own search sees her file once, in her tree, and bob's share "Mine" but nothing of bob's beyond it.
+            let aliceSearch = search.replacingOccurrences(of: "/files/bob", with: "/files/alice")
+            let aliceFound = String(buffer: try await client.dav("SEARCH", "/remote.php/dav/", headers: ["Content-Type": "text/xml"],
+                                                                 body: aliceSearch).body)
+            #expect(aliceFound.contains("/files/alice/Project/runs/run7.root") && !aliceFound.contains("run8.root"))
+            #expect(aliceFound.components(separatedBy: "Project/runs/run7.root</d:href>").count == 2)
+        }
+    }
+}

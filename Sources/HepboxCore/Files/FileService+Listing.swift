@@ -9,12 +9,15 @@ public struct ListedNode: Sendable {
 }
 
 extension FileService {
-    public enum ListingDepth: Sendable { case node, children, all }
+    /// `allIncludingShares` also walks into the shares mounted in the viewer's own tree (search, favorites),
+    /// each shared node once.
+    public enum ListingDepth: Sendable { case node, children, all, allIncludingShares }
 
     /// A node and (by depth) its children or whole subtree, with their dead properties, from one consistent
     /// snapshot in one read: a PROPFIND of a 1000-file folder costs one transaction, not a thousand.
     /// Mount points show the shared node under their name; inside someone else's tree mount points are hidden
-    /// (a recipient's mounts are their own), and Depth infinity does not descend into them.
+    /// (a recipient's mounts are their own), and Depth infinity does not descend into them (`allIncludingShares`
+    /// does).
     public func list(_ principal: Principal, owner: String, path: TreePath, depth: ListingDepth) async throws -> [ListedNode] {
         let now = clock.seconds()
         return try await metadata.read { [policy] tx in
@@ -33,25 +36,32 @@ extension FileService {
             // Members of a mount point's node carry the share's grant, without the mount point's own rights.
             let memberPermissions = location.isMountPoint ? location.grant.granted.union(.shared) : permissions
             var out = [try entry(path, top, permissions, properties: try tx.properties(of: top.id))]
-            var mountEntries: Set<Int> = []
+            // Per entry: the rights its children get, and whether it lies in a shared tree (whose owner's own
+            // mount points the viewer never sees). Nil rights: not descended (a mount point unless walking shares).
+            var childRights: [Permissions?] = [memberPermissions]
+            var inShare = [location.isShared]
+            var walkedShares: Set<NodeID> = [top.id]
             var index = 0
             while index < out.count, depth != .node {
                 let parent = out[index]
-                if parent.node.isFolder && (depth == .all || index == 0) && !mountEntries.contains(index) {
+                if parent.node.isFolder, depth != .children || index == 0, let rights = childRights[index] {
                     let properties = try tx.propertiesOfChildren(of: parent.node.id)
                     for child in try tx.children(of: parent.node.id).sorted(by: { $0.name < $1.name }) {
                         // Stored names are already valid and NFC: no need to validate them again.
                         let childPath = parent.path.appendingStored(child.name)
                         if child.kind == .mount {
-                            guard !location.isShared,
+                            guard !inShare[index],
                                   let (_, grant, target) = try ShareOps.mounted(tx, child, now: now) else { continue }
                             let mountPermissions = grant.granted.union([.shared, .mounted, .delete, .rename, .move])
-                            mountEntries.insert(out.count)
+                            let walk = depth == .allIncludingShares && walkedShares.insert(target.id).inserted
                             out.append(try entry(childPath, ShareOps.present(target, as: child), mountPermissions,
                                                  properties: try tx.properties(of: target.id)))
+                            childRights.append(walk ? grant.granted.union(.shared) : nil)
+                            inShare.append(true)
                         } else {
-                            out.append(try entry(childPath, child, index == 0 ? memberPermissions : parent.permissions,
-                                                 properties: properties[child.id] ?? []))
+                            out.append(try entry(childPath, child, rights, properties: properties[child.id] ?? []))
+                            childRights.append(rights)
+                            inShare.append(inShare[index])
                         }
                     }
                 }

@@ -15,7 +15,7 @@ enum Report {
         let wanted: Propfind.Request = root.child(DAVNamespace.dav, "prop").map { prop in
             .prop(prop.children.map { PropertyName(namespace: $0.namespace, name: $0.name) })
         } ?? .allprop(include: [])
-        let entries = try await services.files.list(dav.principal, owner: dav.owner, path: dav.path, depth: .all)
+        let entries = try await services.files.list(dav.principal, owner: dav.owner, path: dav.path, depth: .allIncludingShares)
         let quota = try await services.files.quota(owner: dav.owner)
         var body = MultistatusWriter()
         for entry in entries where entry.properties.contains(where: {
