@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "HepboxCoreTests", dependencies: ["HepboxCore", "HepboxStorage"]),
         .testTarget(name: "HepboxArchiveTests", dependencies: ["HepboxArchive"], exclude: ["zip_oracle.py"]),
         .testTarget(name: "HepboxPreviewTests", dependencies: ["HepboxPreview", "HepboxCore", "HepboxStorage", "CVips"]),
-        .testTarget(name: "HepboxStorageTests", dependencies: ["HepboxStorage", "HepboxCore"]),
+        .testTarget(name: "HepboxStorageTests", dependencies: ["HepboxStorage", "HepboxCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HepboxWebDAVTests", dependencies: ["HepboxServer", "HepboxWebDAV", "HepboxCore", "HepboxStorage",
                                                              .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                              .product(name: "HTTPTypes", package: "swift-http-types")]),

@@ -41,6 +41,39 @@ struct MetadataConformanceTests {
     }
 
     @Test(arguments: MetadataEngine.allCases)
+    func favoritesArePerUserAndGoWithTheirNodeAndAccount(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let (a, b) = try await store.write { tx throws in
+            let root = try tx.insert(Sample.root("alice"))
+            let a = try tx.insert(Sample.file("a", in: root.id)), b = try tx.insert(Sample.file("b", in: root.id))
+            try tx.setFavorite(user: "alice", node: a.id, true)
+            try tx.setFavorite(user: "alice", node: a.id, true)  // twice is once
+            try tx.setFavorite(user: "alice", node: b.id, true)
+            try tx.setFavorite(user: "bob", node: a.id, true)
+            return (a, b)
+        }
+        try await store.read { tx throws in
+            #expect(try tx.favorites(user: "alice") == [a.id, b.id])
+            #expect(try tx.favorites(user: "bob") == [a.id])
+            #expect(try tx.favorites(user: "carol").isEmpty)
+        }
+        try await store.write { tx throws in
+            try tx.setFavorite(user: "alice", node: b.id, false)
+            try tx.setFavorite(user: "carol", node: b.id, false)  // unmarking what is not marked is fine
+            try tx.deleteNode(id: a.id)
+        }
+        try await store.read { tx throws in
+            #expect(try tx.favorites(user: "alice").isEmpty)
+            #expect(try tx.favorites(user: "bob").isEmpty)
+        }
+        try await store.write { tx throws in
+            try tx.setFavorite(user: "bob", node: b.id, true)
+            try tx.deleteUser(named: "bob")
+        }
+        try await store.read { tx throws in #expect(try tx.favorites(user: "bob").isEmpty) }
+    }
+
+    @Test(arguments: MetadataEngine.allCases)
     func namesAreUniqueInAFolder(engine: MetadataEngine) async throws {
         let store = try engine.make()
         let (root, a, b) = try await store.write { tx throws in

@@ -1,10 +1,35 @@
 import Foundation
+import GRDB
 import HepboxCore
 import HepboxStorage
 import Testing
 
 @Suite("SQLite metadata store")
 struct SQLiteDurabilityTests {
+    /// Before v6 a favorite was the dead property `oc:favorite` of the node; it becomes its owner's own mark.
+    @Test func favoritePropertiesBecomeTheOwnersMarks() async throws {
+        let path = try TemporaryDirectory.make().appendingPathComponent("meta.db").path
+        let (marked, plain) = try await SQLiteMetadataStore(path: path).write { tx throws in
+            let root = try tx.insert(Sample.root("alice"))
+            let marked = try tx.insert(Sample.file("marked", in: root.id)), plain = try tx.insert(Sample.file("plain", in: root.id))
+            try tx.setProperty(DeadProperty(namespace: Favorites.namespace, name: "favorite", valueXML: "1"), of: marked.id)
+            try tx.setProperty(DeadProperty(namespace: Favorites.namespace, name: "favorite", valueXML: "0"), of: plain.id)
+            try tx.setProperty(DeadProperty(namespace: "urn:x", name: "keep", valueXML: "k"), of: marked.id)
+            return (marked, plain)
+        }
+        // Back to the v5 schema, as a database written by the previous release.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "DROP TABLE favorites; DELETE FROM grdb_migrations WHERE identifier = 'v6: favorites per user'")
+        }
+        try queue.close()
+        try await SQLiteMetadataStore(path: path).read { tx throws in
+            #expect(try tx.favorites(user: "alice") == [marked.id])
+            #expect(try tx.properties(of: marked.id).map(\.name) == ["keep"])
+            #expect(try tx.properties(of: plain.id).isEmpty)
+        }
+    }
+
     @Test func committedDataSurvivesReopen() async throws {
         let path = try TemporaryDirectory.make().appendingPathComponent("sub/meta.db").path
         let (root, file) = try await {

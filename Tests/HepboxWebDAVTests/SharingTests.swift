@@ -324,7 +324,7 @@ import Testing
     }
 }
 
-/// Search and the favorites report walk into the shares mounted in the viewer's tree.
+/// Search and the favorites report walk into the shares mounted in the viewer's tree; favorites are per user.
 @Suite struct SearchInSharesTests {
     @Test func searchAndFavoritesReachIntoReceivedSharesWithTheSharesRights() async throws {
         let fixture = try await ServerFixture()
@@ -353,12 +353,31 @@ import Testing
             let inShare = found.components(separatedBy: "Project/runs/run7.root").dropFirst().first ?? ""
             #expect(inShare.components(separatedBy: "</d:response>").first?.contains("<oc:permissions>SG</oc:permissions>") == true)
 
-            // Favorites: bob marks the shared file; the favorites report under bob's root lists it.
-            let favorite = "<?xml version=\"1.0\"?><d:propertyupdate xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:set><d:prop><oc:favorite>1</oc:favorite></d:prop></d:set></d:propertyupdate>"
-            _ = try await client.dav("PROPPATCH", "\(alice)/Project/runs/run7.root", body: favorite)
+            // Favorites are each user's own: bob may mark a file of a read-only share, alice does not see his mark,
+            // and hers is not his; the favorites report under bob's root reaches into the share.
+            func favorite(_ on: Bool) -> String {
+                "<?xml version=\"1.0\"?><d:propertyupdate xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:set><d:prop><oc:favorite>\(on ? 1 : 0)</oc:favorite></d:prop></d:set></d:propertyupdate>"
+            }
             let report = "<?xml version=\"1.0\"?><oc:filter-files xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop><d:displayname/></d:prop><oc:filter-rules><oc:favorite>1</oc:favorite></oc:filter-rules></oc:filter-files>"
-            let favorites = String(buffer: try await client.dav("REPORT", "\(bob)/", body: report, auth: bobAuth).body)
-            #expect(favorites.contains("/files/bob/Project/runs/run7.root"))
+            func favorites(_ user: String) async throws -> String {
+                String(buffer: try await client.dav("REPORT", "/remote.php/dav/files/\(user)/", body: report,
+                                                    auth: ServerFixture.basic(user, "\(user)-pw")).body)
+            }
+            #expect(try await client.dav("PROPPATCH", "\(bob)/Project/runs/run7.root", body: favorite(true), auth: bobAuth).status.code == 207)
+            #expect(try await favorites("bob").contains("/files/bob/Project/runs/run7.root"))
+            #expect(try await !favorites("alice").contains("run7.root"))
+            _ = try await client.dav("PROPPATCH", "\(alice)/Project/runs/run8.txt", body: favorite(true))  // missing: 404, no mark
+            _ = try await client.dav("PROPPATCH", "\(alice)/Project/runs/run7.root", body: favorite(true))
+            _ = try await client.dav("PROPPATCH", "\(bob)/Project/runs/run7.root", body: favorite(false), auth: bobAuth)
+            #expect(try await favorites("alice").contains("/files/alice/Project/runs/run7.root"))
+            #expect(try await !favorites("bob").contains("run7.root"))
+            let props = "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop><oc:favorite/></d:prop></d:propfind>"
+            let bobsView = try await client.dav("PROPFIND", "\(bob)/Project/runs/run7.root", headers: ["Depth": "0"], body: props, auth: bobAuth)
+            #expect(String(buffer: bobsView.body).contains("<oc:favorite>0</oc:favorite>"))
+            // Other properties of a read-only share still cannot be changed along with the mark.
+            let mixed = "<?xml version=\"1.0\"?><d:propertyupdate xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:set><d:prop><oc:favorite>1</oc:favorite><x:y xmlns:x=\"urn:x\">1</x:y></d:prop></d:set></d:propertyupdate>"
+            #expect(try await client.dav("PROPPATCH", "\(bob)/Project/runs/run7.root", body: mixed, auth: bobAuth).status == .forbidden)
+            #expect(try await !favorites("bob").contains("run7.root"))
 
             // alice's own search sees her file once, in her tree, and bob's share "Mine" but nothing of bob's beyond it.
             let aliceSearch = search.replacingOccurrences(of: "/files/bob", with: "/files/alice")

@@ -32,6 +32,9 @@ public protocol MetadataReading: SharingReading, SessionReading {
     func locks(treeOwner: String) throws -> [LockRecord]
     func lock(token: String) throws -> LockRecord?
 
+    /// The nodes a user marked as favorites (per user: recipients of a share each have their own).
+    func favorites(user: String) throws -> Set<NodeID>
+
     /// App passwords of one user, or of everyone (`user` nil).
     func appPasswords(user: String?) throws -> [AppPasswordRecord]
     func appPassword(tokenHash: String) throws -> AppPasswordRecord?
@@ -56,10 +59,11 @@ public protocol MetadataWriting: MetadataReading, SharingWriting, SessionWriting
     /// Stores a new node and returns it with its id. Ids are never reused.
     func insert(_ node: NewNode) throws -> Node
     func update(_ node: Node) throws
-    /// Removes one node (not its children) and its properties.
+    /// Removes one node (not its children), its properties and every user's favorite mark of it.
     func deleteNode(id: NodeID) throws
 
     func upsert(user: UserRecord) throws
+    /// Removes the account row and the user's favorites.
     func deleteUser(named name: String) throws
 
     func setProperty(_ property: DeadProperty, of node: NodeID) throws
@@ -69,6 +73,8 @@ public protocol MetadataWriting: MetadataReading, SharingWriting, SessionWriting
 
     func upsert(lock: LockRecord) throws
     func deleteLock(token: String) throws
+
+    func setFavorite(user: String, node: NodeID, _ favorite: Bool) throws
 
     /// Stores a version (its `id` is assigned by the store and returned).
     func insert(version: FileVersion) throws -> FileVersion

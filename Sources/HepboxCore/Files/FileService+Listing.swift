@@ -1,5 +1,6 @@
 /// A node as a listing shows it: where it is in the view, what it is, what the viewer may do with it, its dead
-/// properties and the types of the shares the viewer made of it.
+/// properties (with the viewer's own favorite mark as `oc:favorite`) and the types of the shares the viewer made
+/// of it.
 public struct ListedNode: Sendable {
     public var path: TreePath
     public var node: Node
@@ -25,12 +26,15 @@ extension FileService {
             let permissions = policy.permissions(of: principal, at: location)
             try policy.require(.read, of: principal, at: location)
             guard let top = try Self.resolve(tx, location) else { throw HepboxError.notFound("/\(path)") }
+            let favorites = try tx.favorites(user: principal.name)
             var sharedByViewer: [NodeID: [ShareType]] = [:]
             if !AccessPolicy.isSystemTree(owner) && !location.isPublicLink {
                 for share in try tx.shares(sharer: principal.name) { sharedByViewer[share.nodeID, default: []].append(share.type) }
             }
             func entry(_ path: TreePath, _ node: Node, _ permissions: Permissions, properties: [DeadProperty]) throws -> ListedNode {
-                ListedNode(path: path, node: node, properties: properties, permissions: permissions,
+                ListedNode(path: path, node: node,
+                           properties: Favorites.presented(properties, favorite: favorites.contains(node.id)),
+                           permissions: permissions,
                            shareTypes: Array(Set(sharedByViewer[node.id] ?? [])).sorted { $0.rawValue < $1.rawValue })
             }
             // Members of a mount point's node carry the share's grant, without the mount point's own rights.

@@ -243,13 +243,24 @@ extension FileService {
         }
     }
 
-    /// Sets and removes dead properties in one transaction (all or nothing).
+    /// Sets and removes dead properties in one transaction (all or nothing). `oc:favorite` is the caller's own
+    /// mark (see `Favorites`): alone it needs only read access and ignores locks.
     public func patchProperties(_ context: OperationContext, owner viewOwner: String, path viewPath: TreePath,
                                 set: [DeadProperty], remove: [(namespace: String, name: String)]) async throws {
-        let location = try await locate(context.principal, owner: viewOwner, path: viewPath, requiring: .write)
-        let (owner, path) = (location.owner, location.path)
+        let isFavorite = { (namespace: String, name: String) in Favorites.isFavoriteProperty(namespace: namespace, name: name) }
+        let favoriteSet = set.last { isFavorite($0.namespace, $0.name) }.map { Favorites.isOn($0.valueXML) }
+        let favorite = favoriteSet ?? (remove.contains { isFavorite($0.namespace, $0.name) } ? false : nil)
+        let set = set.filter { !isFavorite($0.namespace, $0.name) }
+        let remove = remove.filter { !isFavorite($0.namespace, $0.name) }
+        let changesNode = !set.isEmpty || !remove.isEmpty
+        let location = try await locate(context.principal, owner: viewOwner, path: viewPath,
+                                        requiring: changesNode ? .write : .read)
+        if favorite != nil && location.isPublicLink { throw HepboxError(.forbidden, "favorites belong to accounts, not to links") }
+        let (owner, path, user) = (location.owner, location.path, context.principal.name)
         try await metadata.write { [clock] tx in
             guard let node = try NamespaceOps.resolve(tx, owner: owner, path: path) else { throw HepboxError.notFound("/\(path)") }
+            if let favorite { try tx.setFavorite(user: user, node: node.id, favorite) }
+            guard changesNode else { return }
             try LockRules.assertUnlocked(tx, owner: owner, path: path, subtree: false, membership: false,
                                          context: context, now: clock.seconds())
             for property in set { try tx.setProperty(property, of: node.id) }

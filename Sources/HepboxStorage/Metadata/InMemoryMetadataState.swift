@@ -21,6 +21,7 @@ struct InMemoryMetadataState: Sendable {
     var lastShareID: Int64 = 0
     var mounts: [NodeID: MountRecord] = [:]
     var sessions: [String: SessionRecord] = [:]
+    var favorites: [String: Set<NodeID>] = [:]
 
     struct Membership: Hashable, Sendable {
         var group: String
@@ -121,6 +122,7 @@ final class InMemoryMetadataTransaction: MetadataWriting {
     func deleteNode(id: NodeID) throws {
         state.nodes[id] = nil
         state.properties[id] = nil
+        for user in state.favorites.keys { state.favorites[user]?.remove(id) }
     }
 
     private func checkPlacement(parentID: NodeID?, owner: String, name: String, excluding: NodeID?) throws {
@@ -139,7 +141,18 @@ final class InMemoryMetadataTransaction: MetadataWriting {
     func user(named name: String) throws -> UserRecord? { state.users[name] }
     func allUsers() throws -> [UserRecord] { state.users.values.sorted { $0.name < $1.name } }
     func upsert(user: UserRecord) throws { state.users[user.name] = user }
-    func deleteUser(named name: String) throws { state.users[name] = nil }
+    func deleteUser(named name: String) throws {
+        state.users[name] = nil
+        state.favorites[name] = nil
+    }
+
+    // MARK: favorites
+
+    func favorites(user: String) throws -> Set<NodeID> { state.favorites[user] ?? [] }
+
+    func setFavorite(user: String, node: NodeID, _ favorite: Bool) throws {
+        if favorite { state.favorites[user, default: []].insert(node) } else { state.favorites[user]?.remove(node) }
+    }
 
     // MARK: dead properties
 

@@ -133,6 +133,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
 
     func deleteNode(id: NodeID) throws {
         try db.cachedStatement(sql: "DELETE FROM properties WHERE node_id = ?").execute(arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM favorites WHERE node_id = ?").execute(arguments: [id])
         try db.cachedStatement(sql: "DELETE FROM nodes WHERE id = ?").execute(arguments: [id])
     }
 
@@ -169,6 +170,19 @@ struct SQLiteMetadataTransaction: MetadataWriting {
 
     func deleteUser(named name: String) throws {
         try db.cachedStatement(sql: "DELETE FROM users WHERE name = ?").execute(arguments: [name])
+        try db.cachedStatement(sql: "DELETE FROM favorites WHERE user = ?").execute(arguments: [name])
+    }
+
+    // MARK: favorites
+
+    func favorites(user: String) throws -> Set<NodeID> {
+        Set(try NodeID.fetchAll(db.cachedStatement(sql: "SELECT node_id FROM favorites WHERE user = ?"), arguments: [user]))
+    }
+
+    func setFavorite(user: String, node: NodeID, _ favorite: Bool) throws {
+        let sql = favorite ? "INSERT OR IGNORE INTO favorites (user, node_id) VALUES (?, ?)"
+                           : "DELETE FROM favorites WHERE user = ? AND node_id = ?"
+        try db.cachedStatement(sql: sql).execute(arguments: [user, node])
     }
 
     // MARK: dead properties

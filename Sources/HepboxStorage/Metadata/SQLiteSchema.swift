@@ -159,6 +159,23 @@ enum SQLiteSchema {
                 CREATE INDEX sessions_user ON sessions(user);
                 """)
         }
+        migrator.registerMigration("v6: favorites per user") { db in
+            // Favorites were a dead property of the node, so every user who could see a shared node saw one mark.
+            // They become the owner's own marks.
+            try db.execute(sql: """
+                CREATE TABLE favorites (
+                    user TEXT NOT NULL,
+                    node_id INTEGER NOT NULL,
+                    PRIMARY KEY (user, node_id)
+                );
+                CREATE INDEX favorites_node ON favorites(node_id);
+                INSERT OR IGNORE INTO favorites (user, node_id)
+                    SELECT nodes.owner, properties.node_id FROM properties JOIN nodes ON nodes.id = properties.node_id
+                    WHERE properties.namespace = 'http://owncloud.org/ns' AND properties.name = 'favorite'
+                      AND trim(properties.value_xml) = '1';
+                DELETE FROM properties WHERE namespace = 'http://owncloud.org/ns' AND name = 'favorite';
+                """)
+        }
         return migrator
     }
 }
