@@ -9,7 +9,7 @@ import Hummingbird
 enum FolderArchive {
     static func response(principal: Principal, owner: String, path: TreePath, name: String, files: FileService,
                          includeBody: Bool) async throws -> Response {
-        let entries = try await files.list(principal, owner: owner, path: path, depth: .all)
+        let entries = try await files.list(principal, owner: owner, path: path, depth: .allIncludingShares)
         let rootName = name.isEmpty ? "files" : name
         var headers = HTMLPage.securityHeaders()
         headers[.contentType] = "application/zip"

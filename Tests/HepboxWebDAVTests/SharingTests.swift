@@ -324,8 +324,9 @@ import Testing
     }
 }
 
-/// Search and the favorites report walk into the shares mounted in the viewer's tree; favorites are per user.
-@Suite struct SearchInSharesTests {
+/// Search, the favorites report and folder downloads walk into the shares mounted in the viewer's tree;
+/// favorites are per user.
+@Suite struct WalkingIntoSharesTests {
     @Test func searchAndFavoritesReachIntoReceivedSharesWithTheSharesRights() async throws {
         let fixture = try await ServerFixture()
         let (alice, bob, bobAuth) = ("/remote.php/dav/files/alice", "/remote.php/dav/files/bob", ServerFixture.basic("bob", "bob-pw"))
@@ -385,6 +386,32 @@ import Testing
                                                                  body: aliceSearch).body)
             #expect(aliceFound.contains("/files/alice/Project/runs/run7.root") && !aliceFound.contains("run8.root"))
             #expect(aliceFound.components(separatedBy: "Project/runs/run7.root</d:href>").count == 2)
+        }
+    }
+
+    @Test func aFolderDownloadedAsZipHoldsTheSharesInside() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            let bobAuth = ServerFixture.basic("bob", "bob-pw")
+            _ = try await client.dav("MKCOL", "/remote.php/dav/files/bob/Data", auth: bobAuth)
+            _ = try await client.dav("PUT", "/remote.php/dav/files/bob/Data/x.txt", body: "from bob", auth: bobAuth)
+            _ = try await client.share(["path": "/Data", "shareType": "0", "shareWith": "alice", "permissions": "1"], user: "bob")
+            _ = try await client.dav("PUT", "/remote.php/dav/files/alice/own.txt", body: "alice")
+            let (session, _) = try #require(try await WebSessionTests.logIn(client))
+            let zip = try await client.dav("GET", "/apps/files/download?path=%2F", headers: ["Cookie": "hepbox_session=\(session)"], auth: nil)
+            #expect(zip.status == .ok)
+            let archive = FileManager.default.temporaryDirectory.appendingPathComponent("root-\(UUID().uuidString).zip")
+            try Data(zip.body.readableBytesView).write(to: archive)
+            defer { try? FileManager.default.removeItem(at: archive) }
+            let unzip = Process()
+            unzip.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
+            unzip.arguments = ["-p", archive.path, "alice/Data/x.txt"]
+            let pipe = Pipe()
+            unzip.standardOutput = pipe
+            try unzip.run()
+            let content = pipe.fileHandleForReading.readDataToEndOfFile()
+            unzip.waitUntilExit()
+            #expect(unzip.terminationStatus == 0 && String(decoding: content, as: UTF8.self) == "from bob")
         }
     }
 }
