@@ -324,6 +324,41 @@ import Testing
     }
 }
 
+extension LocksInSharesTests {
+    /// Locks live in the owner's tree; a recipient sees them under the mount point, whatever it is called.
+    @Test func locksInAShareShowUnderTheRecipientsMountPoint() async throws {
+        let fixture = try await ServerFixture { $0.shareFolder = try! TreePath(components: ["Shared"]) }
+        try await fixture.test { client in
+            let bobAuth = ServerFixture.basic("bob", "bob-pw")
+            _ = try await client.dav("MKCOL", "/remote.php/dav/files/alice/Team")
+            _ = try await client.dav("MKCOL", "/remote.php/dav/files/alice/Team/sub")
+            _ = try await client.dav("PUT", "/remote.php/dav/files/alice/Team/sub/doc.txt", body: "v1")
+            _ = try await client.share(["path": "/Team", "shareType": "0", "shareWith": "bob", "permissions": "31"])
+            let info = "<?xml version=\"1.0\"?><d:lockinfo xmlns:d=\"DAV:\"><d:lockscope><d:exclusive/></d:lockscope><d:locktype><d:write/></d:locktype><d:owner>alice</d:owner></d:lockinfo>"
+            let locked = try await client.dav("LOCK", "/remote.php/dav/files/alice/Team/sub", headers: ["Timeout": "Second-600"], body: info)
+            #expect(locked.status == .ok)
+            let token = try #require(locked.headers[HTTPField.Name("Lock-Token")!]).trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+            let props = "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\"><d:prop><d:lockdiscovery/></d:prop></d:propfind>"
+            let seen = String(buffer: try await client.dav("PROPFIND", "/remote.php/dav/files/bob/Shared/Team/sub/doc.txt",
+                                                           headers: ["Depth": "0"], body: props, auth: bobAuth).body)
+            #expect(seen.contains(token))
+            #expect(seen.contains("<d:lockroot><d:href>/remote.php/dav/files/bob/Shared/Team/sub</d:href></d:lockroot>"))
+            // bob's own lock on a file of the share answers with his path as its root, and so does its refresh.
+            _ = try await client.dav("UNLOCK", "/remote.php/dav/files/alice/Team/sub", headers: ["Lock-Token": "<\(token)>"])
+            let bobs = try await client.dav("LOCK", "/remote.php/dav/files/bob/Shared/Team/sub/doc.txt", headers: ["Depth": "0"], body: info, auth: bobAuth)
+            #expect(String(buffer: bobs.body).contains("<d:href>/remote.php/dav/files/bob/Shared/Team/sub/doc.txt</d:href>"))
+            let bobsToken = try #require(bobs.headers[HTTPField.Name("Lock-Token")!])
+            let refreshed = try await client.dav("LOCK", "/remote.php/dav/files/bob/Shared/Team/sub/doc.txt",
+                                                 headers: ["If": "(\(bobsToken))"], auth: bobAuth)
+            #expect(String(buffer: refreshed.body).contains("<d:href>/remote.php/dav/files/bob/Shared/Team/sub/doc.txt</d:href>"))
+            // alice, the owner, sees bob's lock in her own tree.
+            let aliceSees = String(buffer: try await client.dav("PROPFIND", "/remote.php/dav/files/alice/Team/sub/doc.txt",
+                                                                headers: ["Depth": "0"], body: props).body)
+            #expect(aliceSees.contains("<d:lockroot><d:href>/remote.php/dav/files/alice/Team/sub/doc.txt</d:href></d:lockroot>"))
+        }
+    }
+}
+
 /// Search, the favorites report and folder downloads walk into the shares mounted in the viewer's tree;
 /// favorites are per user.
 @Suite struct WalkingIntoSharesTests {

@@ -93,6 +93,36 @@ public final class LockService: Sendable {
         }
     }
 
+    /// The live locks that matter at a view path, with paths as the viewer sees them (for `lockdiscovery`).
+    /// Inside a share they are the owner's locks on the shared subtree, moved under the mount point; a deep lock
+    /// above the shared node shows as rooted at the mount point, the highest place the viewer can see.
+    public func locksInView(_ principal: Principal, owner viewOwner: String, path viewPath: TreePath) async throws -> [LockRecord] {
+        let location = try await files.locate(principal, owner: viewOwner, path: viewPath)
+        guard let share = location.share else { return try await allLocks(owner: viewOwner) }
+        let now = clock.seconds()
+        return try await metadata.read { tx in
+            guard let shared = try tx.node(id: share.nodeID) else { return [] }
+            let sharedPath = try NamespaceOps.path(tx, of: shared).components
+            let ownerPath = location.path.components
+            // The mount point's view path: the view path less the part below the shared node.
+            let below = ownerPath.count - sharedPath.count
+            guard below >= 0, viewPath.components.count >= below else { return [] }
+            let mountPath = Array(viewPath.components.prefix(viewPath.components.count - below))
+            return LockRules.live(try tx.locks(treeOwner: location.owner), now: now).compactMap { lock in
+                let lockPath = TreePath.rootRelative(lock.path)
+                var seen = lock
+                if lockPath.count >= sharedPath.count && Array(lockPath.prefix(sharedPath.count)) == sharedPath {
+                    seen.path = (mountPath + lockPath.dropFirst(sharedPath.count)).joined(separator: "/")
+                } else if lock.deep && Array(sharedPath.prefix(lockPath.count)) == lockPath {
+                    seen.path = mountPath.joined(separator: "/")
+                } else {
+                    return nil
+                }
+                return seen
+            }
+        }
+    }
+
     /// The live locks of a tree (for evaluating `If:` state tokens).
     public func allLocks(owner: String) async throws -> [LockRecord] {
         let now = clock.seconds()

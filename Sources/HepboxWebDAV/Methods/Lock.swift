@@ -7,7 +7,10 @@ enum Lock {
     static func respond(_ dav: DAVRequest, services: WebDAVServices) async throws -> Response {
         let timeout = parseTimeout(dav.header("Timeout"))
         guard let info = try await dav.xmlBody(limit: services.settings.maxXMLBodyBytes) else {
-            let lock = try await services.locks.refresh(dav.context, owner: dav.owner, path: dav.path, timeout: timeout)
+            var lock = try await services.locks.refresh(dav.context, owner: dav.owner, path: dav.path, timeout: timeout)
+            // Where the refreshed lock is rooted, as this view names it (inside a share the stored path is the owner's).
+            let inView = try await services.locks.locksInView(dav.principal, owner: dav.owner, path: dav.path)
+            lock.path = inView.first { $0.token == lock.token }?.path ?? dav.path.description
             return answer(lock, dav: dav, status: .ok, newToken: false)
         }
         guard info.isElement(DAVNamespace.dav, "lockinfo") else {
@@ -30,7 +33,9 @@ enum Lock {
         let ownerXML = info.child(DAVNamespace.dav, "owner")?.innerXML() ?? ""
         let result = try await services.locks.lock(dav.context, owner: dav.owner, path: dav.path, scope: scope,
                                                    deep: depth == .infinity, ownerXML: ownerXML, timeout: timeout)
-        return answer(result.lock, dav: dav, status: result.createdResource ? .created : .ok, newToken: true)
+        var lock = result.lock
+        lock.path = dav.path.description  // a new lock is rooted at the request path
+        return answer(lock, dav: dav, status: result.createdResource ? .created : .ok, newToken: true)
     }
 
     static func parseTimeout(_ header: String?) -> Int64? {

@@ -15,7 +15,7 @@ enum Propfind {
         let listingDepth: FileService.ListingDepth = depth == .zero ? .node : depth == .one ? .children : .all
         let entries = try await services.files.list(dav.principal, owner: dav.owner, path: dav.path, depth: listingDepth)
         let quota = try await services.files.quota(dav.principal, owner: dav.owner, path: dav.path)
-        let locks = try await services.locks.allLocks(owner: dav.owner)
+        let locks = try await services.locks.locksInView(dav.principal, owner: dav.owner, path: dav.path)
         var body = MultistatusWriter()
         let lockBaseHref: (String) -> String = {
             dav.href((try? TreePath(components: $0.split(separator: "/").map(String.init))) ?? .root, isFolder: false)
