@@ -29,11 +29,10 @@ let package = Package(
         .systemLibrary(name: "CZstd", path: "Sources/CSystem/CZstd"),
         .systemLibrary(name: "CLZMA", path: "Sources/CSystem/CLZMA"),
         .systemLibrary(name: "CXXHash", path: "Sources/CSystem/CXXHash"),
-        .systemLibrary(name: "CSinCos", path: "Sources/CSystem/CSinCos"),
         .systemLibrary(name: "CRsvg", path: "Sources/CSystem/CRsvg", pkgConfig: "librsvg-2.0"),
         .target(name: "RootIO", dependencies: ["CZlib", "CLZ4", "CZstd", "CLZMA", "CXXHash"], swiftSettings: strict),
         .target(name: "Histogram", dependencies: ["RootIO"], swiftSettings: strict),
-        .target(name: "Columnar", dependencies: ["RootIO", "Histogram", "CSinCos"], swiftSettings: strict),
+        .target(name: "Columnar", dependencies: ["RootIO", "Histogram"], swiftSettings: strict),
         .target(name: "Fit", swiftSettings: strict),
         .target(name: "Plot", dependencies: ["Histogram", "Fit", "CRsvg"], swiftSettings: strict),
         .target(

@@ -1,4 +1,3 @@
-import CSinCos
 import Foundation
 
 /// The objects of one collection within a partition, with their fields loaded on demand
@@ -46,7 +45,8 @@ final class CollectionSource {
     /// (px, py, pz, E) per object, interleaved, filled on demand: combinations touch only the
     /// objects of events with enough objects, and use each of them several times.
     private var cartesianValues: [Double] = []
-    private var cartesianDone: [Bool] = []
+    /// Per object: 1 once its vector is computed.
+    private var cartesianState: [UInt8] = []
     /// pt, eta, phi, mass: float32 columns read in place (only the objects used are widened),
     /// or the fields as Doubles.
     private enum FourVectorInputs {
@@ -77,7 +77,7 @@ final class CollectionSource {
             let n = offsets.last ?? 0
             // Only the entries of computed objects are ever read.
             cartesianValues = [Double](unsafeUninitializedCapacity: 4 * n) { _, count in count = 4 * n }
-            cartesianDone = [Bool](repeating: false, count: n)
+            cartesianState = [UInt8](repeating: 0, count: n)
         }
         if !needed.isEmpty {
             switch cartesianInputs {
@@ -109,26 +109,85 @@ final class CollectionSource {
     }
 
     /// (px, py, pz, E) of the needed objects not computed yet; element j's inputs are at base + j.
+    /// The objects are first listed (branch-free: marked, then compacted), then converted in one
+    /// straight loop with the inlined `FourVectorMath` functions; arguments outside their fast range
+    /// (rare: |eta| ≥ 700, |phi| ≥ 1e5, NaN, infinities) are redone with libm afterwards.
     @inline(__always)
     private func compute<T: BinaryFloatingPoint>(_ needed: [[Int]], _ ptIn: UnsafeBufferPointer<T>, _ etaIn: UnsafeBufferPointer<T>,
                                                  _ phiIn: UnsafeBufferPointer<T>, _ massIn: UnsafeBufferPointer<T>, base: Int) {
+        let n = cartesianState.count
+        let todo = [Int](unsafeUninitializedCapacity: n) { list, count in
+            cartesianState.withUnsafeMutableBufferPointer { state in
+                // 0 = not computed, 1 = computed; | 2 = needed now.
+                for l in needed {
+                    l.withUnsafeBufferPointer { l in for j in l { state[j] |= 2 } }
+                }
+                var c = 0
+                for j in 0..<n {
+                    let s = state[j]
+                    list[c] = j
+                    c &+= Int(unsafeBitCast(s == 2, to: UInt8.self))
+                    state[j] = (s | s >> 1) & 1  // arithmetic: a conditional would be a mispredicted branch
+                }
+                count = c
+            }
+        }
+        guard !todo.isEmpty else { return }
+        typealias Lanes = FourVectorMath.Lanes
+        let lanes = Lanes.scalarCount
+        // Chunks of objects: inputs gathered into four contiguous rows (the last group of lanes
+        // filled up with the last object), converted in place with whole-register loads and
+        // stores (built lane by lane, the optimiser would split the vector arithmetic back into
+        // scalars), then scattered to the interleaved (px, py, pz, E).
+        let chunk = 256
+        var outOfRange = Lanes.MaskStorage(repeating: 0) .!= 0
         cartesianValues.withUnsafeMutableBufferPointer { out in
-            cartesianDone.withUnsafeMutableBufferPointer { done in
-                for list in needed {
-                    for j in list where !done[j] {
-                        done[j] = true
-                        // Widened to Double exactly; same arithmetic, in the same order, as the
-                        // element-wise formulas (sincos is bit-identical to sin and cos).
-                        let pt = Double(ptIn[base + j]), eta = Double(etaIn[base + j])
-                        let phi = Double(phiIn[base + j]), mass = Double(massIn[base + j])
-                        let pz = pt * sinh(eta)
-                        var sine = 0.0, cosine = 0.0
-                        hepbox_sincos(phi, &sine, &cosine)
-                        out[4 * j] = pt * cosine
-                        out[4 * j + 1] = pt * sine
-                        out[4 * j + 2] = pz
-                        out[4 * j + 3] = (pt * pt + pz * pz + mass * mass).squareRoot()
+            todo.withUnsafeBufferPointer { todo in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * chunk) { rows in
+                    let row = rows.baseAddress!
+                    let last = todo.count - 1
+                    for start in stride(from: 0, to: todo.count, by: chunk) {
+                        let count = Swift.min(chunk, todo.count - start)
+                        let padded = (count + lanes - 1) / lanes * lanes
+                        for i in 0..<padded {
+                            // Widened to Double exactly.
+                            let j = base + todo[Swift.min(start + i, last)]
+                            row[i] = Double(ptIn[j])
+                            row[chunk + i] = Double(etaIn[j])
+                            row[2 * chunk + i] = Double(phiIn[j])
+                            row[3 * chunk + i] = Double(massIn[j])
+                        }
+                        for i in stride(from: 0, to: padded, by: lanes) {
+                            let pt = UnsafeRawPointer(row + i).loadUnaligned(as: Lanes.self)
+                            let eta = UnsafeRawPointer(row + chunk + i).loadUnaligned(as: Lanes.self)
+                            let phi = UnsafeRawPointer(row + 2 * chunk + i).loadUnaligned(as: Lanes.self)
+                            let mass = UnsafeRawPointer(row + 3 * chunk + i).loadUnaligned(as: Lanes.self)
+                            let etaOK = eta .< FourVectorMath.sinhLimit .& eta .> -FourVectorMath.sinhLimit
+                            let phiOK = phi .< FourVectorMath.sinCosLimit .& phi .> -FourVectorMath.sinCosLimit
+                            outOfRange = outOfRange .| .!(etaOK .& phiOK)
+                            let pz = pt * FourVectorMath.sinhCore(eta.replacing(with: 0, where: .!etaOK))
+                            let (sine, cosine) = FourVectorMath.sinCosCore(phi.replacing(with: 0, where: .!phiOK))
+                            // E² here, its root in the scatter loop (scalar: exact, no libm call).
+                            UnsafeMutableRawPointer(row + i).storeBytes(of: pt * cosine, as: Lanes.self)
+                            UnsafeMutableRawPointer(row + chunk + i).storeBytes(of: pt * sine, as: Lanes.self)
+                            UnsafeMutableRawPointer(row + 2 * chunk + i).storeBytes(of: pz, as: Lanes.self)
+                            UnsafeMutableRawPointer(row + 3 * chunk + i).storeBytes(of: pt * pt + pz * pz + mass * mass, as: Lanes.self)
+                        }
+                        for i in 0..<count {
+                            let j = todo[start + i]
+                            out[4 * j] = row[i]
+                            out[4 * j + 1] = row[chunk + i]
+                            out[4 * j + 2] = row[2 * chunk + i]
+                            out[4 * j + 3] = row[3 * chunk + i].squareRoot()
+                        }
                     }
+                }
+                guard any(outOfRange) else { return }
+                for j in todo {
+                    let pt = Double(ptIn[base + j]), eta = Double(etaIn[base + j])
+                    let phi = Double(phiIn[base + j]), mass = Double(massIn[base + j])
+                    let (x, y, z, e) = FourVector.cartesian(pt: pt, eta: eta, phi: phi, mass: mass)
+                    out[4 * j] = x; out[4 * j + 1] = y; out[4 * j + 2] = z; out[4 * j + 3] = e
                 }
             }
         }

@@ -2,6 +2,14 @@ import Foundation
 
 /// (pt, eta, phi, mass) four-vector helpers, computed element-wise with broadcasting.
 enum FourVector {
+    /// (px, py, pz, E) of one object.
+    @inline(__always)
+    static func cartesian(pt: Double, eta: Double, phi: Double, mass: Double) -> (Double, Double, Double, Double) {
+        let pz = pt * FourVectorMath.sinh(eta)
+        let (sine, cosine) = FourVectorMath.sinCos(phi)
+        return (pt * cosine, pt * sine, pz, (pt * pt + pz * pz + mass * mass).squareRoot())
+    }
+
     /// φ1 − φ2 wrapped to [−π, π) as ((Δφ + π) mod 2π) − π with a floored modulo.
     @inline(__always)
     static func deltaPhi(_ a: Double, _ b: Double) -> Double {
@@ -41,10 +49,11 @@ enum FourVector {
         var px: Value = .constant(0), py: Value = .constant(0), pz: Value = .constant(0), energy: Value = .constant(0)
         for v in views {
             let pt = try v.field("pt"), eta = try v.field("eta"), phi = try v.field("phi"), mass = try v.field("mass")
-            let x = try Broadcast.binary(pt, phi, what) { $0 * cos($1) }
-            let y = try Broadcast.binary(pt, phi, what) { $0 * sin($1) }
-            let z = try Broadcast.binary(pt, eta, what) { $0 * sinh($1) }
-            let p2 = try Broadcast.binary(pt, eta, what) { let pz = $0 * sinh($1); return $0 * $0 + pz * pz }
+            // The same functions and the same arithmetic as `cartesian` (the same-layout path).
+            let x = try Broadcast.binary(pt, phi, what) { $0 * FourVectorMath.sinCos($1).cos }
+            let y = try Broadcast.binary(pt, phi, what) { $0 * FourVectorMath.sinCos($1).sin }
+            let z = try Broadcast.binary(pt, eta, what) { $0 * FourVectorMath.sinh($1) }
+            let p2 = try Broadcast.binary(pt, eta, what) { let pz = $0 * FourVectorMath.sinh($1); return $0 * $0 + pz * pz }
             let e = try Broadcast.binary(p2, mass, what) { ($0 + $1 * $1).squareRoot() }
             px = try Broadcast.binary(px, x, what, +)
             py = try Broadcast.binary(py, y, what, +)
