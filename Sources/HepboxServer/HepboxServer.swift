@@ -33,7 +33,7 @@ public enum HepboxServer {
         let configuration = runtime.configuration
         return Application(
             responder: HepboxResponder(runtime: runtime),
-            server: .http1(configuration: .init(additionalChannelHandlers: [QuickAckHandler(), ExpectContinueHandler()])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadHandler()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hepbox"),
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

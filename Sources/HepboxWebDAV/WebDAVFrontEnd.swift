@@ -82,7 +82,7 @@ public struct WebDAVFrontEnd: Sendable {
             hrefBase = prefix + userSegment
             rest = afterPrefix.dropFirst(userSegment.count)
         }
-        if rest.contains("#") { throw HepboxError.badRequest("a URL fragment is not part of a path") }
+        if rest.utf8.contains(UInt8(ascii: "#")) { throw HepboxError.badRequest("a URL fragment is not part of a path") }
         let path = try TreePath(encoded: rest)
         if !AccessPolicy.isLinkOwner(owner) {
             try services.files.policy.require(.read, of: principal, inTreeOf: owner, at: path)

@@ -31,7 +31,7 @@ public struct TreePath: Sendable, Hashable, CustomStringConvertible {
             guard let value = String(segment).removingPercentEncoding else {
                 throw HepboxError.badRequest("the path has an invalid percent-encoding: \(segment)")
             }
-            if value.contains("/") { throw HepboxError.badRequest("a path segment contains an encoded slash") }
+            if value.utf8.contains(UInt8(ascii: "/")) { throw HepboxError.badRequest("a path segment contains an encoded slash") }
             decoded.append(value)
         }
         try self.init(components: decoded)
