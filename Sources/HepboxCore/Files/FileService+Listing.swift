@@ -20,6 +20,12 @@ extension FileService {
     /// (a recipient's mounts are their own), and Depth infinity does not descend into them (`allIncludingShares`
     /// does).
     public func list(_ principal: Principal, owner: String, path: TreePath, depth: ListingDepth) async throws -> [ListedNode] {
+        try await listing(principal, owner: owner, path: path, depth: depth).entries
+    }
+
+    /// `list`, with where the path really is (PROPFIND also needs it for the locks).
+    public func listing(_ principal: Principal, owner: String, path: TreePath,
+                        depth: ListingDepth) async throws -> (location: Location, entries: [ListedNode]) {
         let now = clock.seconds()
         return try await metadata.read { [policy] tx in
             let location = try ShareOps.locate(tx, principal: principal, viewOwner: owner, viewPath: path, now: now)
@@ -71,7 +77,7 @@ extension FileService {
                 }
                 index += 1
             }
-            return out
+            return (location, out)
         }
     }
 }

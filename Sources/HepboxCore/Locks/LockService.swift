@@ -97,8 +97,13 @@ public final class LockService: Sendable {
     /// Inside a share they are the owner's locks on the shared subtree, moved under the mount point; a deep lock
     /// above the shared node shows as rooted at the mount point, the highest place the viewer can see.
     public func locksInView(_ principal: Principal, owner viewOwner: String, path viewPath: TreePath) async throws -> [LockRecord] {
-        let location = try await files.locate(principal, owner: viewOwner, path: viewPath)
-        guard let share = location.share else { return try await allLocks(owner: viewOwner) }
+        try await locksInView(at: try await files.locate(principal, owner: viewOwner, path: viewPath))
+    }
+
+    /// `locksInView` for a view path already located.
+    public func locksInView(at location: Location) async throws -> [LockRecord] {
+        let viewPath = location.viewPath
+        guard let share = location.share else { return try await allLocks(owner: location.viewOwner) }
         let now = clock.seconds()
         return try await metadata.read { tx in
             guard let shared = try tx.node(id: share.nodeID) else { return [] }

@@ -13,9 +13,10 @@ enum Propfind {
         }
         let wanted = try parse(try await dav.xmlBody(limit: services.settings.maxXMLBodyBytes))
         let listingDepth: FileService.ListingDepth = depth == .zero ? .node : depth == .one ? .children : .all
-        let entries = try await services.files.list(dav.principal, owner: dav.owner, path: dav.path, depth: listingDepth)
-        let quota = try await services.files.quota(dav.principal, owner: dav.owner, path: dav.path)
-        let locks = try await services.locks.locksInView(dav.principal, owner: dav.owner, path: dav.path)
+        let (location, entries) = try await services.files.listing(dav.principal, owner: dav.owner, path: dav.path,
+                                                                     depth: listingDepth)
+        let quota = try await services.files.quota(owner: location.owner)
+        let locks = try await services.locks.locksInView(at: location)
         var body = MultistatusWriter()
         let lockBaseHref: (String) -> String = {
             dav.href((try? TreePath(components: $0.split(separator: "/").map(String.init))) ?? .root, isFolder: false)
