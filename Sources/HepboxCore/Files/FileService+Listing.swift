@@ -23,11 +23,17 @@ extension FileService {
         try await listing(principal, owner: owner, path: path, depth: depth).entries
     }
 
-    /// `list`, with where the path really is (PROPFIND also needs it for the locks).
-    public func listing(_ principal: Principal, owner: String, path: TreePath,
-                        depth: ListingDepth) async throws -> (location: Location, entries: [ListedNode]) {
+    /// What PROPFIND shows, from one snapshot: the listing, where the path really is (for the locks) and the
+    /// quota of the tree that holds it.
+    public struct Listing: Sendable {
+        public var location: Location
+        public var entries: [ListedNode]
+        public var quota: (used: Int64, available: Int64?)
+    }
+
+    public func listing(_ principal: Principal, owner: String, path: TreePath, depth: ListingDepth) async throws -> Listing {
         let now = clock.seconds()
-        return try await metadata.read { [policy] tx in
+        return try await metadata.read { [policy, settings] tx in
             let location = try ShareOps.locate(tx, principal: principal, viewOwner: owner, viewPath: path, now: now)
             let permissions = policy.permissions(of: principal, at: location)
             try policy.require(.read, of: principal, at: location)
@@ -77,7 +83,8 @@ extension FileService {
                 }
                 index += 1
             }
-            return (location, out)
+            return Listing(location: location, entries: out,
+                           quota: try Self.quota(tx, owner: location.owner, defaultQuota: settings.defaultQuota))
         }
     }
 }

@@ -83,9 +83,12 @@ public final class FileService: Sendable {
 
     /// Used and available bytes of a user's tree; available is nil when unlimited.
     public func quota(owner: String) async throws -> (used: Int64, available: Int64?) {
-        let (root, user) = try await metadata.read { tx in (try tx.rootNode(owner: owner), try tx.user(named: owner)) }
-        let used = root?.size ?? 0
-        guard let limit = user?.quota ?? settings.defaultQuota else { return (used, nil) }
+        try await metadata.read { [settings] tx in try Self.quota(tx, owner: owner, defaultQuota: settings.defaultQuota) }
+    }
+
+    static func quota(_ tx: any MetadataReading, owner: String, defaultQuota: Int64?) throws -> (used: Int64, available: Int64?) {
+        let used = try tx.rootNode(owner: owner)?.size ?? 0
+        guard let limit = try tx.user(named: owner)?.quota ?? defaultQuota else { return (used, nil) }
         return (used, max(0, limit - used))
     }
 

@@ -13,10 +13,9 @@ enum Propfind {
         }
         let wanted = try parse(try await dav.xmlBody(limit: services.settings.maxXMLBodyBytes))
         let listingDepth: FileService.ListingDepth = depth == .zero ? .node : depth == .one ? .children : .all
-        let (location, entries) = try await services.files.listing(dav.principal, owner: dav.owner, path: dav.path,
-                                                                     depth: listingDepth)
-        let quota = try await services.files.quota(owner: location.owner)
-        let locks = try await services.locks.locksInView(at: location)
+        let listing = try await services.files.listing(dav.principal, owner: dav.owner, path: dav.path, depth: listingDepth)
+        let (entries, quota) = (listing.entries, listing.quota)
+        let locks = try await services.locks.locksInView(at: listing.location)
         var body = MultistatusWriter()
         let lockBaseHref: (String) -> String = {
             dav.href((try? TreePath(components: $0.split(separator: "/").map(String.init))) ?? .root, isFolder: false)
