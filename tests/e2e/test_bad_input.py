@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Bad input over real HTTP: traversal and control characters in paths, wrong OC-Checksum, DTDs and entities,
 oversized and malformed XML, missing parents, bad credentials, other users' trees, a client that disconnects
-mid-upload, PROPFIND Depth infinity, and a full disk (a real 8 MiB tmpfs — or an ext4 loop device — as the
+mid-upload, PROPFIND Depth infinity, `Expect: 100-continue` (answered before the body is sent, also when the
+credentials are wrong), and a full disk (a real 8 MiB tmpfs — or an ext4 loop device — as the
 storage node). Every refusal must leave the stored data exactly as it was."""
 import os
 import re
@@ -279,6 +280,37 @@ def depth_infinity(c: Client) -> None:
     done("PROPFIND Depth infinity → 403 propfind-finite-depth")
 
 
+def expect_continue(server: Server, c: Client) -> None:
+    """curl and davfs2 send `Expect: 100-continue` and wait (curl: 1 s) for the 100 before the body."""
+    body = os.urandom(64 * 1024)
+    for name, auth, final in (("continued.bin", basic_auth(), (201,)), ("refused.bin", basic_auth(password="wrong"), (401,))):
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            sock.sendall((f"PUT {server.dav_path(path=name)} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {auth}\r\n"
+                          f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\n\r\n").encode())
+            interim = b""
+            try:
+                while b"\r\n\r\n" not in interim:
+                    chunk = sock.recv(4096)
+                    if not chunk:
+                        break
+                    interim += chunk
+            except socket.timeout:
+                pass
+            check(interim.startswith(b"HTTP/1.1 100"), f"Expect: 100-continue for {name}: no 100 before the body, got {interim[:80]!r}")
+            sock.sendall(body)
+            rest = interim.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in interim else b""
+            while b"\r\n" not in rest:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                rest += chunk
+            m = re.match(rb"HTTP/1\.1 (\d+)", rest)
+            expect(f"PUT {name} after the 100", int(m.group(1)) if m else None, final)
+    check(c.get("continued.bin")[2] == body, "continued.bin does not hold the body sent after the 100")
+    expect("GET refused.bin", c.get("refused.bin")[0], 404)
+    done("Expect: 100-continue is answered before the body (then 201, or 401 with wrong credentials)")
+
+
 def disconnect(server: Server, c: Client) -> None:
     old = os.urandom(3 * MiB)
     check(c.put("big.bin", old)[0] == 201, "PUT big.bin")
@@ -396,7 +428,7 @@ def main():
     check(c.mkcol("sub/")[0] == 201, "MKCOL sub/")
     for step in (lambda: paths_and_control_chars(server, c), lambda: checksums(c), lambda: xml_bodies(c),
                  lambda: parents_auth_isolation(server, c), lambda: depth_infinity(c),
-                 lambda: disconnect(server, c)):
+                 lambda: expect_continue(server, c), lambda: disconnect(server, c)):
         step()
     check(c.get("keep.txt")[2] == b"keep me", "keep.txt changed")
     c.close()
