@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   libsqlite3-dev zlib1g-dev liblz4-dev libzstd-dev liblzma-dev libxxhash-dev librsvg2-dev libcairo2-dev pkg-config libarchive-dev
-  libvips-dev libcmark-gfm-dev poppler-utils
+  libvips-dev libcmark-gfm-dev libdeflate-dev poppler-utils
   litmus apache2 curl nextcloud-desktop-cmd owncloud-client-cmd rclone unzip chromium chromium-driver
 )
 missing=()

@@ -1,3 +1,4 @@
+import CDeflate
 import CSystemZlib
 import Crypto
 import HepboxCore
@@ -61,10 +62,10 @@ final class SHA1BlockState: @unchecked Sendable {
 }
 
 enum Adler32 {
+    /// libdeflate's vectorised ADLER32 (same values as zlib's); zlib still combines block values.
     static func update(_ adler: uLong, _ bytes: UnsafeRawBufferPointer) -> uLong {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return adler }
-        // zlib takes a uInt length; blocks are far below 4 GiB.
-        return adler32(adler, base.assumingMemoryBound(to: Bytef.self), uInt(bytes.count))
+        return uLong(libdeflate_adler32(UInt32(truncatingIfNeeded: adler), base, bytes.count))
     }
 
     static func of(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
