@@ -24,13 +24,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
-        .systemLibrary(name: "CZlib", path: "Sources/CSystem/CZlib"),
+        // Debian's libdeflate (libdeflate-dev): whole-buffer zlib decoding, about twice zlib's speed.
+        .systemLibrary(name: "CDeflate", path: "Sources/CSystem/CDeflate", pkgConfig: "libdeflate",
+                       providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CLZ4", path: "Sources/CSystem/CLZ4"),
         .systemLibrary(name: "CZstd", path: "Sources/CSystem/CZstd"),
         .systemLibrary(name: "CLZMA", path: "Sources/CSystem/CLZMA"),
         .systemLibrary(name: "CXXHash", path: "Sources/CSystem/CXXHash"),
         .systemLibrary(name: "CRsvg", path: "Sources/CSystem/CRsvg", pkgConfig: "librsvg-2.0"),
-        .target(name: "RootIO", dependencies: ["CZlib", "CLZ4", "CZstd", "CLZMA", "CXXHash"], swiftSettings: strict),
+        .target(name: "RootIO", dependencies: ["CDeflate", "CLZ4", "CZstd", "CLZMA", "CXXHash"], swiftSettings: strict),
         .target(name: "Histogram", dependencies: ["RootIO"], swiftSettings: strict),
         .target(name: "Columnar", dependencies: ["RootIO", "Histogram"], swiftSettings: strict),
         .target(name: "Fit", swiftSettings: strict),

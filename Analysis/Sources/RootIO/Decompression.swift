@@ -1,4 +1,4 @@
-import CZlib
+import CDeflate
 import CLZ4
 import CZstd
 import CLZMA
@@ -47,18 +47,20 @@ enum Decompressor {
         }
     }
 
+    /// A zlib stream (header, deflate data, ADLER32) of exactly `target.count` bytes, decoded by libdeflate: ROOT
+    /// blocks are whole buffers of known size, which is the case libdeflate is built for (about twice zlib's speed).
     static func inflate(_ block: UnsafeRawBufferPointer, into target: UnsafeMutableRawBufferPointer, what: String) throws {
-        var stream = z_stream()
-        var status = inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw RootError.decompression("\(what): zlib init failed (\(status))") }
-        defer { inflateEnd(&stream) }
-        stream.next_in = UnsafeMutablePointer(mutating: block.bindMemory(to: Bytef.self).baseAddress)
-        stream.avail_in = uInt(block.count)
-        stream.next_out = target.bindMemory(to: Bytef.self).baseAddress
-        stream.avail_out = uInt(target.count)
-        status = CZlib.inflate(&stream, Z_FINISH)
-        guard status == Z_STREAM_END, Int(stream.total_out) == target.count else {
-            throw RootError.decompression("\(what): zlib stream is corrupt (status \(status), \(stream.total_out) of \(target.count) bytes)")
+        guard let decompressor = libdeflate_alloc_decompressor() else {
+            throw RootError.decompression("\(what): out of memory for the zlib decoder")
+        }
+        defer { libdeflate_free_decompressor(decompressor) }
+        guard let input = block.baseAddress, let output = target.baseAddress else {
+            throw RootError.decompression("\(what): empty zlib block")
+        }
+        // A nil actual-size pointer makes libdeflate insist on exactly target.count bytes.
+        let result = libdeflate_zlib_decompress(decompressor, input, block.count, output, target.count, nil)
+        guard result == LIBDEFLATE_SUCCESS else {
+            throw RootError.decompression("\(what): zlib stream is corrupt (libdeflate result \(result.rawValue), \(target.count) bytes expected)")
         }
     }
 
