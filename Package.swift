@@ -41,7 +41,7 @@ let package = Package(
             swiftSettings: strict),
         .systemLibrary(name: "CSystemZlib", path: "Sources/CSystemZlib"),
         // Debian's libdeflate (libdeflate-dev): a vectorised ADLER32, several times faster than zlib's.
-        .systemLibrary(name: "CDeflate", path: "Sources/CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(name: "CSystemDeflate", path: "Sources/CSystemDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         // Debian's libarchive (libarchive-dev) writes the ZIP format; HepboxArchive streams it with bounded memory.
         .systemLibrary(name: "CArchive", path: "Sources/CArchive"),
         .target(name: "HepboxArchive", dependencies: ["CArchive"], swiftSettings: strict),
@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "HepboxStorage",
             dependencies: [
-                "HepboxCore", "CSystemZlib", "CDeflate",
+                "HepboxCore", "CSystemZlib", "CSystemDeflate",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),

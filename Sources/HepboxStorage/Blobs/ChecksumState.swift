@@ -1,4 +1,4 @@
-import CDeflate
+import CSystemDeflate
 import CSystemZlib
 import Crypto
 import HepboxCore
