@@ -43,21 +43,26 @@ def expect(what: str, got, allowed) -> bool:
     return True
 
 
+def read_head(sock: socket.socket, data: bytes = b"") -> bytes:
+    """Reads until the end of a response head (or the connection ends or times out); returns all bytes read."""
+    try:
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except (ConnectionResetError, socket.timeout):
+        pass
+    return data
+
+
 def raw_request(port: int, head: bytes, body: bytes = b"", read: bool = True, timeout: float = 20) -> tuple[int, bytes]:
     """Sends bytes as they are (for request lines http.client refuses to send). Returns (status, whole answer)."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
         s.sendall(head + body)
         if not read:
             return 0, b""
-        data = b""
-        try:
-            while b"\r\n\r\n" not in data:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-        except (ConnectionResetError, socket.timeout):
-            pass
+        data = read_head(s)
     if not data.startswith(b"HTTP/1."):
         return -1, data
     return int(data.split(b" ", 2)[1]), data
@@ -178,7 +183,6 @@ def xml_bodies(c: Client) -> None:
     sock = socket.create_connection(("127.0.0.1", c.server.port), timeout=20)
     head = (f"PROPFIND {c.server.dav_path(path='ck.txt')} HTTP/1.1\r\nHost: 127.0.0.1\r\nDepth: 0\r\n"
             f"Authorization: {basic_auth()}\r\nTransfer-Encoding: chunked\r\nContent-Type: application/xml\r\n\r\n")
-    answer = b""
     try:
         sock.sendall(head.encode())
         for off in range(0, len(big), 65536):
@@ -187,14 +191,7 @@ def xml_bodies(c: Client) -> None:
         sock.sendall(b"0\r\n\r\n")
     except (BrokenPipeError, ConnectionResetError):
         pass
-    try:
-        while b"\r\n\r\n" not in answer:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            answer += chunk
-    except (ConnectionResetError, socket.timeout):
-        pass
+    answer = read_head(sock)
     sock.close()
     status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.") else -1
     expect("PROPFIND with a 2 MiB chunked XML body", status, 413)
@@ -287,24 +284,11 @@ def expect_continue(server: Server, c: Client) -> None:
         with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
             sock.sendall((f"PUT {server.dav_path(path=name)} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {auth}\r\n"
                           f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\n\r\n").encode())
-            interim = b""
-            try:
-                while b"\r\n\r\n" not in interim:
-                    chunk = sock.recv(4096)
-                    if not chunk:
-                        break
-                    interim += chunk
-            except socket.timeout:
-                pass
+            interim = read_head(sock)
             check(interim.startswith(b"HTTP/1.1 100"), f"Expect: 100-continue for {name}: no 100 before the body, got {interim[:80]!r}")
             sock.sendall(body)
-            rest = interim.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in interim else b""
-            while b"\r\n" not in rest:
-                chunk = sock.recv(4096)
-                if not chunk:
-                    break
-                rest += chunk
-            m = re.match(rb"HTTP/1\.1 (\d+)", rest)
+            final_head = read_head(sock, interim.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in interim else b"")
+            m = re.match(rb"HTTP/1\.1 (\d+)", final_head)
             expect(f"PUT {name} after the 100", int(m.group(1)) if m else None, final)
     check(c.get("continued.bin")[2] == body, "continued.bin does not hold the body sent after the 100")
     expect("GET refused.bin", c.get("refused.bin")[0], 404)

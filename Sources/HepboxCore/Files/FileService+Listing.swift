@@ -20,7 +20,7 @@ extension FileService {
     /// (a recipient's mounts are their own), and Depth infinity does not descend into them (`allIncludingShares`
     /// does).
     public func list(_ principal: Principal, owner: String, path: TreePath, depth: ListingDepth) async throws -> [ListedNode] {
-        try await listing(principal, owner: owner, path: path, depth: depth).entries
+        try await listWithContext(principal, owner: owner, path: path, depth: depth).entries
     }
 
     /// What PROPFIND shows, from one snapshot: the listing, where the path really is (for the locks) and the
@@ -31,7 +31,7 @@ extension FileService {
         public var quota: (used: Int64, available: Int64?)
     }
 
-    public func listing(_ principal: Principal, owner: String, path: TreePath, depth: ListingDepth) async throws -> Listing {
+    public func listWithContext(_ principal: Principal, owner: String, path: TreePath, depth: ListingDepth) async throws -> Listing {
         let now = clock.seconds()
         return try await metadata.read { [policy, settings] tx in
             let location = try ShareOps.locate(tx, principal: principal, viewOwner: owner, viewPath: path, now: now)

@@ -13,7 +13,7 @@ enum Propfind {
         }
         let wanted = try parse(try await dav.xmlBody(limit: services.settings.maxXMLBodyBytes))
         let listingDepth: FileService.ListingDepth = depth == .zero ? .node : depth == .one ? .children : .all
-        let listing = try await services.files.listing(dav.principal, owner: dav.owner, path: dav.path, depth: listingDepth)
+        let listing = try await services.files.listWithContext(dav.principal, owner: dav.owner, path: dav.path, depth: listingDepth)
         let (entries, quota) = (listing.entries, listing.quota)
         let locks = try await services.locks.locksInView(at: listing.location)
         var body = MultistatusWriter()
