@@ -51,7 +51,7 @@ def read_head(sock: socket.socket, data: bytes = b"") -> bytes:
             if not chunk:
                 break
             data += chunk
-    except (ConnectionResetError, socket.timeout):
+    except OSError:  # reset, timeout, or a socket closed by the writer
         pass
     return data
 
@@ -364,16 +364,7 @@ def disk_full() -> None:
     box = {}
 
     def reader():
-        data = b""
-        try:
-            while b"\r\n\r\n" not in data:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-        except OSError:
-            pass
-        box["answer"] = data
+        box["answer"] = read_head(sock)
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
