@@ -55,6 +55,7 @@ let package = Package(
             dependencies: [
                 "HepboxCore", "CSystemZlib", "CSystemDeflate",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -92,6 +93,7 @@ let package = Package(
                 "HepboxCore", "HepboxStorage", "HepboxWebDAV", "HepboxOCS", "HepboxWeb", "HepboxPreview",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Yams", package: "Yams"),
             ],

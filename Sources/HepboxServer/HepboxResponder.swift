@@ -76,7 +76,7 @@ enum BasicAuth {
         // custom header keeps other sites' forms from riding on that cookie.
         let session = LinkSession(secret: runtime.linkSecret)
         guard let (share, _, _) = try? await runtime.shares.link(token: token),
-              runtime.shares.checkLinkPassword(share, password.isEmpty ? nil : password)
+              await runtime.shares.checkLinkPassword(share, password.isEmpty ? nil : password)
                 || (password.isEmpty && request.headers[HTTPField.Name("X-Requested-With")!] != nil
                     && session.isValid(cookieHeader: request.headers[.cookie], for: share)) else {
             runtime.throttle.recordFailure(client)

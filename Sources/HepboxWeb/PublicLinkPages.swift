@@ -73,7 +73,7 @@ public struct PublicLinkPages: Sendable {
         }
         let wait = services.throttle.delay(for: remoteAddress)
         if wait > .zero { try await Task.sleep(for: wait) }
-        guard services.shares.checkLinkPassword(share, form["password"]) else {
+        guard await services.shares.checkLinkPassword(share, form["password"]) else {
             services.throttle.recordFailure(remoteAddress)
             return PasswordForm.page(token: token, message: "That password is not correct.", status: .forbidden)
         }

@@ -377,6 +377,8 @@ def cmd_report(a):
         lines.append(f"| {label} | {hs} | {as_} | {ratio:.2f}× |")
     if "rss_peak_mib" in h:
         lines.append(f"| hepbox peak RSS during the {big} upload | {h['rss_peak_mib']:.0f} MiB | | |")
+    if a.disk_mbs:
+        lines.append(f"| the disk itself: 1 GiB written with O_DIRECT + fsync (dd) | {a.disk_mbs:,.0f} MB/s | | |")
     table = "\n".join(lines)
     notes = (f"\nRatios are hepbox/Apache throughput (for the latency row Apache/hepbox), so > 1 means hepbox is "
              f"faster. Client: {h['clients']} keep-alive connections over {h['procs']} processes; client CPU during "
@@ -410,6 +412,7 @@ def main():
     q.add_argument("apache")
     q.add_argument("--md")
     q.add_argument("--meta")
+    q.add_argument("--disk-mbs", type=float, help="durable sequential write speed of the data disk, for reference")
     a = p.parse_args()
     {"run": cmd_run, "report": cmd_report}[a.cmd](a)
 

@@ -1,12 +1,29 @@
+import Dispatch
 import HummingbirdBcrypt
 
 /// Slow password hashing (bcrypt). Verification costs ~0.1–0.3 s by design; callers cache successful checks.
+///
+/// The work runs on a queue of its own: the server's tasks share the event loops' threads, and one bcrypt there
+/// would stall every connection of that loop for its whole duration.
 public struct PasswordHasher: Sendable {
     public var cost: UInt8
 
     public init(cost: UInt8 = 10) { self.cost = cost }
 
-    public func hash(_ password: String) -> String { Bcrypt.hash(password, cost: cost) }
+    public func hash(_ password: String) async -> String {
+        let cost = self.cost
+        return await Self.offLoop { Bcrypt.hash(password, cost: cost) }
+    }
 
-    public func verify(_ password: String, against hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
+    public func verify(_ password: String, against hash: String) async -> Bool {
+        await Self.offLoop { Bcrypt.verify(password, hash: hash) }
+    }
+
+    private static let queue = DispatchQueue(label: "hepbox.password-hashing", qos: .userInitiated, attributes: .concurrent)
+
+    private static func offLoop<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: body()) }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HummingbirdBcrypt
 
 /// Local accounts: create, list, change password, delete, authenticate.
 public final class UserDirectory: Sendable {
@@ -36,7 +37,7 @@ public final class UserDirectory: Sendable {
         try Self.validateName(name)
         guard !password.isEmpty else { throw HepboxError.badRequest("the password must not be empty") }
         let record = UserRecord(name: name, displayName: displayName ?? name, email: email,
-                                passwordHash: hasher.hash(password), quota: quota, isAdmin: isAdmin,
+                                passwordHash: await hasher.hash(password), quota: quota, isAdmin: isAdmin,
                                 createdAt: clock.seconds())
         try await metadata.write { tx in
             if try tx.user(named: name) != nil { throw HepboxError(.alreadyExists, "the user \(name) exists already") }
@@ -55,7 +56,7 @@ public final class UserDirectory: Sendable {
 
     public func setPassword(name: String, password: String) async throws {
         guard !password.isEmpty else { throw HepboxError.badRequest("the password must not be empty") }
-        let hash = hasher.hash(password)
+        let hash = await hasher.hash(password)
         try await metadata.write { tx in
             guard var user = try tx.user(named: name) else { throw HepboxError.notFound("the user \(name)") }
             user.passwordHash = hash
@@ -110,7 +111,7 @@ public final class UserDirectory: Sendable {
         let tokenHash = Self.tokenHash(password)
         let (found, app) = try await metadata.read { tx in (try tx.user(named: name), try tx.appPassword(tokenHash: tokenHash)) }
         guard let user = found else {
-            _ = hasher.verify(password, against: Self.dummyHash)  // same cost for unknown users: no user enumeration
+            _ = await hasher.verify(password, against: Self.dummyHash)  // same cost for unknown users: no user enumeration
             return nil
         }
         if let app, app.user == user.name {
@@ -120,7 +121,7 @@ public final class UserDirectory: Sendable {
         if let hit = verified.withLock({ $0[key] }), hit.passwordHash == user.passwordHash, hit.expires > now {
             return Principal(name: user.name, isAdmin: user.isAdmin)
         }
-        guard hasher.verify(password, against: user.passwordHash) else { return nil }
+        guard await hasher.verify(password, against: user.passwordHash) else { return nil }
         verified.withLock { cache in
             if cache.count > 10_000 { cache.removeAll() }
             cache[key] = (user.passwordHash, now + 300)
@@ -167,7 +168,8 @@ public final class UserDirectory: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let dummyHash = PasswordHasher().hash("not a password")
+    /// Computed once, on the first sign-in attempt for an unknown user.
+    private static let dummyHash = Bcrypt.hash("not a password", cost: PasswordHasher().cost)
 
     private static func cacheKey(name: String, password: String) -> SHA256Digest {
         SHA256.hash(data: Data("\(name)\u{0}\(password)".utf8))

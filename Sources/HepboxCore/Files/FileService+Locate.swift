@@ -4,9 +4,14 @@ extension FileService {
     public func locate(_ principal: Principal, owner: String, path: TreePath) async throws -> Location {
         if AccessPolicy.isSystemTree(owner) { return Location(own: owner, path: path) }
         let now = clock.seconds()
-        return try await metadata.read { tx in
-            try ShareOps.locate(tx, principal: principal, viewOwner: owner, viewPath: path, now: now)
-        }
+        return try await metadata.read { tx in try Self.locate(tx, principal, owner: owner, path: path, now: now) }
+    }
+
+    /// `locate` inside a caller's read, so the location and what the caller reads next come from one snapshot.
+    static func locate(_ tx: any MetadataReading, _ principal: Principal, owner: String, path: TreePath,
+                       now: Int64) throws -> Location {
+        if AccessPolicy.isSystemTree(owner) { return Location(own: owner, path: path) }
+        return try ShareOps.locate(tx, principal: principal, viewOwner: owner, viewPath: path, now: now)
     }
 
     /// Locates a view path and checks `needed` there, in one step.

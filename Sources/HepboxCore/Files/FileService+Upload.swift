@@ -62,21 +62,22 @@ extension FileService {
     /// quota before sending gigabytes.
     func uploadTarget(_ context: OperationContext, owner viewOwner: String, path viewPath: TreePath,
                       options: UploadOptions) async throws -> UploadTarget {
-        let location = try await locate(context.principal, owner: viewOwner, path: viewPath)
-        let owner = location.owner
-        let requestedPath = location.path
-        let granted = policy.permissions(of: context.principal, at: location)
-        if granted.isEmpty { throw HepboxError.notFound("/\(viewPath)") }
-        let blind = !granted.contains(.read)
         let defaultQuota = settings.defaultQuota
-        let uploadsTree = AccessPolicy.isUploadsOwner(owner)
+        let now = clock.seconds()
+        // One snapshot for the whole check: where the path is, the rights there, the parent, locks and quota.
         let target: UploadTarget = try await metadata.read { [clock, policy] tx in
-            var path = requestedPath
+            let location = try Self.locate(tx, context.principal, owner: viewOwner, path: viewPath, now: now)
+            let owner = location.owner
+            let granted = policy.permissions(of: context.principal, at: location)
+            if granted.isEmpty { throw HepboxError.notFound("/\(viewPath)") }
+            let blind = !granted.contains(.read)
+            let uploadsTree = AccessPolicy.isUploadsOwner(owner)
+            var path = location.path
             let parent = try NamespaceOps.parentFolder(tx, owner: owner, of: path)
             if blind, try tx.child(of: parent.id, named: path.name) != nil, let folder = path.parent {
                 path = try folder.appending(try ShareOps.uniqueName(tx, path.name, in: parent.id))
             }
-            let node = try NamespaceOps.resolve(tx, owner: owner, path: path)
+            let node = try (path == location.path ? location.walked : nil) ?? NamespaceOps.resolve(tx, owner: owner, path: path)
             try policy.require(node == nil ? .create : .write, of: context.principal, at: location)
             if node?.isFolder == true || node?.kind == .mount { throw HepboxError(.methodNotAllowed, "/\(viewPath) is a folder") }
             try options.conditions.check(node)
@@ -93,7 +94,7 @@ extension FileService {
         if let expected = options.expectedLength, let quotaLimit = target.quotaLimit {
             let growth = expected - (target.existing?.size ?? 0)
             if growth > 0 && target.used + growth > quotaLimit {
-                throw HepboxError(.insufficientStorage, "the upload needs \(growth) bytes; \(max(0, quotaLimit - target.used)) are left in the quota of \(owner)")
+                throw HepboxError(.insufficientStorage, "the upload needs \(growth) bytes; \(max(0, quotaLimit - target.used)) are left in the quota of \(target.owner)")
             }
         }
         return target
@@ -161,9 +162,10 @@ extension FileService {
                 try NamespaceOps.propagate(tx, from: parent.id, sizeDelta: growth, mtime: current == nil ? now : nil)
                 // A file share's mount point answers with the etag its recipient lists.
                 if let mount = location.mount, let fresh = try tx.node(id: mount.id) {
-                    return (UploadResult(node: ShareOps.present(node, as: fresh), created: false), released)
+                    return (UploadResult(node: ShareOps.present(node, as: fresh), created: false, permissions: granted),
+                            released)
                 }
-                return (UploadResult(node: node, created: current == nil), released)
+                return (UploadResult(node: node, created: current == nil, permissions: granted), released)
             }
         } catch {
             await release(uncommitted: record)

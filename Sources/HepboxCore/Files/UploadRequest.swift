@@ -46,4 +46,6 @@ public struct Preconditions: Sendable {
 public struct UploadResult: Sendable {
     public var node: Node
     public var created: Bool
+    /// The uploader's rights on the file (`OC-Perm`), as checked for the upload.
+    public var permissions: Permissions
 }

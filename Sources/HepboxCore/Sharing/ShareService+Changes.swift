@@ -6,7 +6,11 @@ extension ShareService {
         if let expiration = change.expiration ?? nil, expiration <= now {
             throw HepboxError.badRequest("the expiration date is in the past")
         }
-        let passwordHash: String?? = try change.password.map { $0.isEmpty ? nil : try hashPassword($0) }
+        let passwordHash: String?? = switch change.password {
+        case nil: nil
+        case let password? where password.isEmpty: .some(nil)
+        case let password?: .some(try await hashPassword(password))
+        }
         let record: ShareRecord = try await metadata.write { tx in
             guard var share = try tx.share(id: id) else { throw HepboxError.notFound("the share \(id)") }
             guard share.sharer == principal.name || share.fileOwner == principal.name else {

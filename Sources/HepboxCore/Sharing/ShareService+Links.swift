@@ -11,13 +11,13 @@ extension ShareService {
     }
 
     /// True when the link needs no password or `password` is its password.
-    public func checkLinkPassword(_ share: ShareRecord, _ password: String?) -> Bool {
+    public func checkLinkPassword(_ share: ShareRecord, _ password: String?) async -> Bool {
         guard let hash = share.passwordHash else { return true }
         guard let password, let token = share.token else { return false }
         let now = clock.seconds()
         let key = token + "\u{0}" + password
         if let hit = verifiedLinks.withLock({ $0[key] }), hit.hash == hash, hit.expires > now { return true }
-        guard hasher.verify(password, against: hash) else { return false }
+        guard await hasher.verify(password, against: hash) else { return false }
         verifiedLinks.withLock { cache in
             if cache.count > 10_000 { cache.removeAll() }
             cache[key] = (hash, now + 300)

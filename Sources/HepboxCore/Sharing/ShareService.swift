@@ -24,7 +24,7 @@ public final class ShareService: Sendable {
         try files.policy.require(.read, of: principal, at: location)
         if location.path.isRoot && !location.isShared { throw HepboxError(.forbidden, "you cannot share your root folder") }
         try files.policy.require(.share, of: principal, at: location)
-        let passwordHash = try request.password.flatMap { try hashPassword($0) }
+        let passwordHash: String? = if let password = request.password { try await hashPassword(password) } else { nil }
         let now = clock.seconds()
         if let expiration = request.expiration, expiration <= now {
             throw HepboxError.badRequest("the expiration date is in the past")
@@ -99,8 +99,8 @@ public final class ShareService: Sendable {
         return bits
     }
 
-    func hashPassword(_ password: String) throws -> String {
+    func hashPassword(_ password: String) async throws -> String {
         guard password.count >= 4 else { throw HepboxError.badRequest("a link password needs at least 4 characters") }
-        return hasher.hash(password)
+        return await hasher.hash(password)
     }
 }

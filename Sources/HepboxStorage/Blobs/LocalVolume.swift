@@ -67,14 +67,13 @@ struct LocalVolume: ReplicaVolume {
     func createReplica(blobID: String) async throws -> any ReplicaSink {
         let temp = "\(tmpDirectory)/\(blobID).\(BlobIdentifiers.random().prefix(8)).tmp"
         let shard = "\(blobsDirectory)/\(BlobIdentifiers.shard(of: blobID))"
-        let (identity, blobs, offload) = (self.identity, blobsDirectory, self.offload)
-        return try await offload.run {
-            let fd = try POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL)
-            // The lock tells fsck this temp (and, after the rename, this blob) belongs to a live writer.
-            _ = flock(fd, LOCK_EX)
-            return LocalReplicaSink(identity: identity, fd: fd, tempPath: temp, shardDirectory: shard,
-                                    blobsDirectory: blobs, finalPath: "\(shard)/\(blobID)", offload: offload)
-        }
+        // On the calling thread: creating an empty file in the node's own tmp directory does not wait for the disk,
+        // and a thread hop to the I/O pool and back cost more than the call (it is paid once per upload).
+        let fd = try POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL)
+        // The lock tells fsck this temp (and, after the rename, this blob) belongs to a live writer.
+        _ = flock(fd, LOCK_EX)
+        return LocalReplicaSink(identity: identity, fd: fd, tempPath: temp, shardDirectory: shard,
+                                blobsDirectory: blobsDirectory, finalPath: "\(shard)/\(blobID)", offload: offload)
     }
 
     func remove(blobID: String) async throws {

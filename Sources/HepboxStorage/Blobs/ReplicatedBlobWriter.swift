@@ -2,10 +2,12 @@ import HepboxCore
 
 /// Streams one new blob to R replica sinks while hashing it.
 ///
-/// Appends are collected into batches of about `batchSize`; a full batch is hashed (MD5 on one thread, SHA1 and
-/// block ADLER32 on another) and written to every sink concurrently, while the caller already fills the next
-/// batch. So at most two batches per upload are in memory, and the client is slowed down (back-pressure) when the
-/// disks or hashes fall behind. Callers use it sequentially (append… then finish or abort).
+/// Appends are collected into batches of about `batchSize`. Each batch goes through independent stages, each
+/// taking the batches in order: MD5 on one thread, SHA1 and block ADLER32 on another, the write to each sink on
+/// others. No stage waits for the others (MD5, the slowest, runs without pause while the copy into the page cache
+/// and SHA1 share the other core), and at most `maxBatchesInFlight` batches are in memory: the client is slowed
+/// down (back-pressure) when the disks or hashes fall behind. Callers use it sequentially (append… then finish or
+/// abort).
 actor ReplicatedBlobWriter: BlobWriter {
     private let id: String
     private let sinks: [any ReplicaSink]
@@ -15,7 +17,13 @@ actor ReplicatedBlobWriter: BlobWriter {
     private let md5 = MD5State()
     private let sha1Blocks: SHA1BlockState
     private var buffer: [UInt8] = []
-    private var inFlight: Task<Void, any Error>?
+    /// The last batch of each stage (MD5, SHA1, one per sink): the next batch of a stage starts after it.
+    private var md5Stage: Task<Void, any Error>?
+    private var sha1Stage: Task<Void, any Error>?
+    private var writeStages: [Task<Void, any Error>?]
+    /// Per batch in flight, oldest first: done when every stage has taken it.
+    private var inFlight: [Task<Void, any Error>] = []
+    static let maxBatchesInFlight = 4
     private var size: Int64 = 0
     private var done = false
     /// Write-back started early (see `startWriteBack`), and the size at which the next one starts.
@@ -31,6 +39,7 @@ actor ReplicatedBlobWriter: BlobWriter {
         self.batchSize = batchSize
         self.offload = offload
         self.sha1Blocks = SHA1BlockState(blockSize: blockSize)
+        self.writeStages = Array(repeating: nil, count: sinks.count)
     }
 
     func append(_ bytes: [UInt8]) async throws {
@@ -49,12 +58,11 @@ actor ReplicatedBlobWriter: BlobWriter {
     func finish() async throws -> BlobRecord {
         guard !done else { throw HepboxError(.internalError, "blob writer already finished") }
         return try await failing {
-            if self.inFlight == nil && self.size == 0 && self.buffer.count <= Self.inlineLimit {
+            if self.inFlight.isEmpty && self.size == 0 && self.buffer.count <= Self.inlineLimit {
                 try await self.finishSmall()
             } else {
                 try await self.flush()
-                try await self.inFlight?.value
-                self.inFlight = nil
+                try await self.awaitBatches()
                 try await self.awaitWriteBack()
                 // Every replica must be durable before the record exists; commits run in parallel (one fsync each).
                 try await Self.onEverySink(self.sinks) { try await $0.commit() }
@@ -74,8 +82,7 @@ actor ReplicatedBlobWriter: BlobWriter {
         guard !done else { throw HepboxError(.internalError, "sync of a finished blob writer") }
         try await failing {
             try await self.flush()
-            try await self.inFlight?.value
-            self.inFlight = nil
+            try await self.awaitBatches()
             try await self.awaitWriteBack()
             try await Self.onEverySink(self.sinks) { try await $0.sync() }
         }
@@ -124,8 +131,10 @@ actor ReplicatedBlobWriter: BlobWriter {
     func abort() async {
         guard !done else { return }
         done = true
-        _ = try? await inFlight?.value
-        inFlight = nil
+        // The tail of a stage ends only after every earlier batch of that stage: once the tails are done, no write
+        // can still be using a sink's file.
+        for stage in [md5Stage, sha1Stage] + writeStages { _ = try? await stage?.value }
+        inFlight = []
         _ = try? await writeBack?.value
         writeBack = nil
         buffer = []
@@ -142,12 +151,14 @@ actor ReplicatedBlobWriter: BlobWriter {
         }
     }
 
-    /// Waits for the previous batch, then starts this one without waiting for it.
+    /// Every batch in flight, through every stage.
+    private func awaitBatches() async throws {
+        while !inFlight.isEmpty { try await inFlight.removeFirst().value }
+    }
+
+    /// Starts the buffered batch on every stage; waits only when too many batches are in flight.
     private func flush() async throws {
-        if let previous = inFlight {
-            inFlight = nil
-            try await previous.value
-        }
+        while inFlight.count >= Self.maxBatchesInFlight { try await inFlight.removeFirst().value }
         if let pending = writeBack, size >= nextWriteBack {
             // The previous write-back still runs a whole interval later: wait for it (the disk is the limit).
             writeBack = nil
@@ -158,14 +169,24 @@ actor ReplicatedBlobWriter: BlobWriter {
         let batch = buffer
         buffer = []
         size += Int64(batch.count)
-        let md5 = self.md5, sha1Blocks = self.sha1Blocks, sinks = self.sinks, offload = self.offload
-        inFlight = Task {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await offload.run { md5.update(batch) } }
-                group.addTask { try await offload.run { sha1Blocks.update(batch) } }
-                for sink in sinks { group.addTask { try await sink.write(batch) } }
-                try await group.waitForAll()
-            }
+        let md5 = self.md5, sha1Blocks = self.sha1Blocks, offload = self.offload
+        md5Stage = Self.after(md5Stage) { try await offload.run { md5.update(batch) } }
+        sha1Stage = Self.after(sha1Stage) { try await offload.run { sha1Blocks.update(batch) } }
+        for (index, sink) in sinks.enumerated() {
+            writeStages[index] = Self.after(writeStages[index]) { try await sink.write(batch) }
+        }
+        let stages = [md5Stage, sha1Stage] + writeStages
+        inFlight.append(Task {
+            for stage in stages { try await stage?.value }
+        })
+    }
+
+    /// `work` once `previous` has succeeded (a failed stage fails every later batch of that stage).
+    private static func after(_ previous: Task<Void, any Error>?,
+                              _ work: @escaping @Sendable () async throws -> Void) -> Task<Void, any Error> {
+        Task {
+            try await previous?.value
+            try await work()
         }
     }
 }

@@ -27,6 +27,8 @@ public final class SQLiteMetadataStore: MetadataStore {
         configuration.maximumReaderCount = max(8, ProcessInfo.processInfo.activeProcessorCount + 4)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Savepoint journals (one per write of a group commit) and sorts stay in memory, not in temp files.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)

@@ -45,11 +45,11 @@ extension SQLiteMetadataTransaction {
     // MARK: shares
 
     func share(id: Int64) throws -> ShareRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM shares WHERE id = ?", arguments: [id]).flatMap(Self.share)
+        try db.firstRow("SELECT \(Self.shareColumns) FROM shares WHERE id = ?", [id], Self.share) ?? nil
     }
 
     func share(token: String) throws -> ShareRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM shares WHERE token = ?", arguments: [token]).flatMap(Self.share)
+        try db.firstRow("SELECT \(Self.shareColumns) FROM shares WHERE token = ?", [token], Self.share) ?? nil
     }
 
     func shares(sharer: String) throws -> [ShareRecord] {
@@ -73,8 +73,8 @@ extension SQLiteMetadataTransaction {
     }
 
     private func shares(where condition: String, _ arguments: StatementArguments) throws -> [ShareRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM shares WHERE \(condition) ORDER BY id", arguments: arguments)
-            .compactMap(Self.share)
+        try db.allRows("SELECT \(Self.shareColumns) FROM shares WHERE \(condition) ORDER BY id", arguments, Self.share)
+            .compactMap { $0 }
     }
 
     func insert(share: ShareRecord) throws -> ShareRecord {
@@ -108,28 +108,34 @@ extension SQLiteMetadataTransaction {
          share.hideDownload]
     }
 
+    /// The columns `share(_:)` decodes, by position.
+    private static let shareColumns = """
+        id, type, sharer, file_owner, node_id, permissions, recipient, token, password_hash, expiration, label, note,
+        created_at, parent_id, hide_download
+        """
+
     /// nil for a share type this version does not know (a newer schema's row is skipped, never misread).
-    private static func share(_ row: Row) -> ShareRecord? {
-        guard let type = ShareType(rawValue: row["type"]) else { return nil }
-        return ShareRecord(id: row["id"], type: type, sharer: row["sharer"], fileOwner: row["file_owner"],
-                           nodeID: row["node_id"], permissions: SharePermissions(rawValue: row["permissions"]),
-                           recipient: row["recipient"], token: row["token"], passwordHash: row["password_hash"],
-                           expiration: row["expiration"], label: row["label"], note: row["note"],
-                           createdAt: row["created_at"], parentID: row["parent_id"], hideDownload: row["hide_download"])
+    private static func share(_ row: RawRow) -> ShareRecord? {
+        guard let type = ShareType(rawValue: row.int(1)) else { return nil }
+        return ShareRecord(id: row.int64(0), type: type, sharer: row.text(2), fileOwner: row.text(3),
+                           nodeID: row.int64(4), permissions: SharePermissions(rawValue: row.int(5)),
+                           recipient: row.optionalText(6), token: row.optionalText(7), passwordHash: row.optionalText(8),
+                           expiration: row.optionalInt64(9), label: row.text(10), note: row.text(11),
+                           createdAt: row.int64(12), parentID: row.optionalInt64(13), hideDownload: row.bool(14))
     }
 
     // MARK: mounts
 
     func mount(nodeID: NodeID) throws -> MountRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM mounts WHERE node_id = ?", arguments: [nodeID]).map(Self.mount)
+        try db.firstRow("SELECT node_id, share_id, user FROM mounts WHERE node_id = ?", [nodeID], Self.mount)
     }
 
     func mounts(share: Int64) throws -> [MountRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM mounts WHERE share_id = ? ORDER BY node_id", arguments: [share]).map(Self.mount)
+        try db.allRows("SELECT node_id, share_id, user FROM mounts WHERE share_id = ? ORDER BY node_id", [share], Self.mount)
     }
 
     func mounts(user: String) throws -> [MountRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM mounts WHERE user = ? ORDER BY node_id", arguments: [user]).map(Self.mount)
+        try db.allRows("SELECT node_id, share_id, user FROM mounts WHERE user = ? ORDER BY node_id", [user], Self.mount)
     }
 
     func insert(mount: MountRecord) throws {
@@ -141,7 +147,7 @@ extension SQLiteMetadataTransaction {
         try db.execute(sql: "DELETE FROM mounts WHERE node_id = ?", arguments: [nodeID])
     }
 
-    private static func mount(_ row: Row) -> MountRecord {
-        MountRecord(nodeID: row["node_id"], shareID: row["share_id"], user: row["user"])
+    private static func mount(_ row: RawRow) -> MountRecord {
+        MountRecord(nodeID: row.int64(0), shareID: row.int64(1), user: row.text(2))
     }
 }

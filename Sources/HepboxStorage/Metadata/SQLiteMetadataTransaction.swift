@@ -10,8 +10,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
 
     /// The first node a query returns, decoded in place from the statement (no intermediate row copy).
     private func firstNode(_ sql: String, _ arguments: StatementArguments) throws -> Node? {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-        return try rows.next().map(SQLiteRows.node)
+        try db.firstRow(sql, arguments, SQLiteRows.node)
     }
 
     func node(id: NodeID) throws -> Node? {
@@ -23,12 +22,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     }
 
     func children(of parent: NodeID) throws -> [Node] {
-        // A cursor decodes each row in place, without copying it into a Row array first (large listings).
-        var out: [Node] = []
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: SQL.children),
-                                       arguments: [parent])
-        while let row = try rows.next() { out.append(try SQLiteRows.node(row)) }
-        return out
+        try db.allRows(SQL.children, [parent], SQLiteRows.node)
     }
 
     func rootNode(owner: String) throws -> Node? {
@@ -36,7 +30,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     }
 
     func allNodes() throws -> [Node] {
-        try Row.fetchAll(db.cachedStatement(sql: SQL.allNodes)).map(SQLiteRows.node)
+        try db.allRows(SQL.allNodes, [], SQLiteRows.node)
     }
 
     func referenceCount(blobID: String) throws -> Int {
@@ -79,12 +73,12 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     // MARK: versions
 
     func versions(of node: NodeID) throws -> [FileVersion] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM versions WHERE node_id = ? ORDER BY id DESC"), arguments: [node])
-            .map(SQLiteRows.version)
+        try db.allRows("SELECT \(SQLiteRows.versionColumns) FROM versions WHERE node_id = ? ORDER BY id DESC", [node],
+                       SQLiteRows.version)
     }
 
     func version(id: Int64) throws -> FileVersion? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM versions WHERE id = ?"), arguments: [id]).map(SQLiteRows.version)
+        try db.firstRow("SELECT \(SQLiteRows.versionColumns) FROM versions WHERE id = ?", [id], SQLiteRows.version)
     }
 
     func insert(version: FileVersion) throws -> FileVersion {
@@ -117,6 +111,15 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     }
 
     func update(_ node: Node) throws {
+        // Most updates (etag and size propagation, new content) keep the node's place: one statement, no read.
+        try db.cachedStatement(sql: """
+            UPDATE nodes SET kind = ?, size = ?, mtime = ?, etag = ?, blob_id = ?, sha1 = ?, md5 = ?, adler32 = ?,
+                content_type = ?
+            WHERE id = ? AND parent_id IS ? AND owner = ? AND name = ?
+            """).execute(arguments: [node.kind.rawValue, node.size, node.mtime, node.etag, node.blobID,
+                                     node.checksums?.sha1, node.checksums?.md5, node.checksums?.adler32,
+                                     node.contentType, node.id, node.parentID, node.owner, node.name])
+        if db.changesCount > 0 { return }
         guard let current = try self.node(id: node.id) else { throw HepboxError.notFound("node \(node.id)") }
         // Most updates (etag and size propagation) keep the place: only a move or rename needs the checks.
         if current.parentID != node.parentID || current.name != node.name || current.owner != node.owner {
@@ -153,11 +156,11 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     // MARK: users
 
     func user(named name: String) throws -> UserRecord? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE name = ?"), arguments: [name]).map(SQLiteRows.user)
+        try db.firstRow(SQL.userByName, [name], SQLiteRows.user)
     }
 
     func allUsers() throws -> [UserRecord] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM users ORDER BY name")).map(SQLiteRows.user)
+        try db.allRows(SQL.allUsers, [], SQLiteRows.user)
     }
 
     func upsert(user: UserRecord) throws {
@@ -189,8 +192,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
 
     func properties(of node: NodeID) throws -> [DeadProperty] {
         let sql = "SELECT namespace, name, value_xml FROM properties WHERE node_id = ? ORDER BY namespace, name"
-        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [node])
-            .map { DeadProperty(namespace: $0[0], name: $0[1], valueXML: $0[2]) }
+        return try db.allRows(sql, [node]) { DeadProperty(namespace: $0.text(0), name: $0.text(1), valueXML: $0.text(2)) }
     }
 
     func propertiesOfChildren(of parent: NodeID) throws -> [NodeID: [DeadProperty]] {
@@ -200,9 +202,9 @@ struct SQLiteMetadataTransaction: MetadataWriting {
             WHERE n.parent_id = ? ORDER BY p.node_id, p.namespace, p.name
             """
         var out: [NodeID: [DeadProperty]] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [parent])
-        while let row = try rows.next() {
-            out[row[0], default: []].append(DeadProperty(namespace: row[1], name: row[2], valueXML: row[3]))
+        try db.forEachRow(sql, [parent]) { row in
+            out[row.int64(0), default: []].append(DeadProperty(namespace: row.text(1), name: row.text(2), valueXML: row.text(3)))
+            return true
         }
         return out
     }
@@ -226,12 +228,12 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     // MARK: locks
 
     func locks(treeOwner: String) throws -> [LockRecord] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM locks WHERE tree_owner = ? ORDER BY path, token"), arguments: [treeOwner])
-            .map(SQLiteRows.lock)
+        try db.allRows("SELECT \(SQLiteRows.lockColumns) FROM locks WHERE tree_owner = ? ORDER BY path, token", [treeOwner],
+                       SQLiteRows.lock)
     }
 
     func lock(token: String) throws -> LockRecord? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM locks WHERE token = ?"), arguments: [token]).map(SQLiteRows.lock)
+        try db.firstRow("SELECT \(SQLiteRows.lockColumns) FROM locks WHERE token = ?", [token], SQLiteRows.lock)
     }
 
     func upsert(lock: LockRecord) throws {
@@ -250,11 +252,11 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     // MARK: blobs
 
     func blob(id: String) throws -> BlobRecord? {
-        try Row.fetchOne(db.cachedStatement(sql: SQL.blobByID), arguments: [id]).map(SQLiteRows.blob)
+        try db.firstRow(SQL.blobByID, [id], SQLiteRows.blob)
     }
 
     func allBlobs() throws -> [BlobRecord] {
-        try Row.fetchAll(db.cachedStatement(sql: SQL.allBlobs)).map(SQLiteRows.blob)
+        try db.allRows(SQL.allBlobs, [], SQLiteRows.blob)
     }
 
     func insert(blob: BlobRecord) throws {
@@ -291,4 +293,6 @@ private enum SQL {
     static let blobByID = "SELECT \(SQLiteRows.blobColumns) FROM blobs WHERE id = ?"
     static let allBlobs = "SELECT \(SQLiteRows.blobColumns) FROM blobs ORDER BY id"
     static let allNodes = "SELECT \(SQLiteRows.nodeColumns) FROM nodes ORDER BY id"
+    static let userByName = "SELECT \(SQLiteRows.userColumns) FROM users WHERE name = ?"
+    static let allUsers = "SELECT \(SQLiteRows.userColumns) FROM users ORDER BY name"
 }

@@ -8,59 +8,64 @@ enum SQLiteRows {
     /// decoding in large listings.
     static let nodeColumns = "id, parent_id, owner, name, kind, size, mtime, etag, blob_id, sha1, md5, adler32, content_type"
 
-    static func node(_ row: Row) throws -> Node {
-        let kindText: String = row[4]
+    static func node(_ row: RawRow) throws -> Node {
         let kind: Node.Kind
-        switch kindText {
+        switch row.text(4) {
         case "file": kind = .file
         case "folder": kind = .folder
         case "mount": kind = .mount
-        default: throw HepboxError(.corrupt, "node \(row[0] as Int64) has unknown kind \(kindText)")
+        case let other: throw HepboxError(.corrupt, "node \(row.int64(0)) has unknown kind \(other)")
         }
         var sums: Checksums?
-        if let sha1: String = row[9], let md5: String = row[10], let adler: String = row[11] {
+        if let sha1 = row.optionalText(9), let md5 = row.optionalText(10), let adler = row.optionalText(11) {
             sums = Checksums(sha1: sha1, md5: md5, adler32: adler)
         }
-        return Node(id: row[0], parentID: row[1], owner: row[2], name: row[3], kind: kind,
-                    size: row[5], mtime: row[6], etag: row[7], blobID: row[8],
-                    checksums: sums, contentType: row[12])
+        return Node(id: row.int64(0), parentID: row.optionalInt64(1), owner: row.text(2), name: row.text(3), kind: kind,
+                    size: row.int64(5), mtime: row.int64(6), etag: row.text(7), blobID: row.optionalText(8),
+                    checksums: sums, contentType: row.optionalText(12))
     }
 
-    static func version(_ row: Row) -> FileVersion {
+    /// The columns `version(_:)` decodes, by position.
+    static let versionColumns = "id, node_id, blob_id, size, mtime, etag, sha1, md5, adler32, replaced_at"
+
+    static func version(_ row: RawRow) -> FileVersion {
         var sums: Checksums?
-        if let sha1: String = row["sha1"], let md5: String = row["md5"], let adler: String = row["adler32"] {
+        if let sha1 = row.optionalText(6), let md5 = row.optionalText(7), let adler = row.optionalText(8) {
             sums = Checksums(sha1: sha1, md5: md5, adler32: adler)
         }
-        return FileVersion(id: row["id"], nodeID: row["node_id"], blobID: row["blob_id"], size: row["size"],
-                           mtime: row["mtime"], etag: row["etag"], checksums: sums, replacedAt: row["replaced_at"])
+        return FileVersion(id: row.int64(0), nodeID: row.int64(1), blobID: row.optionalText(2), size: row.int64(3),
+                           mtime: row.int64(4), etag: row.text(5), checksums: sums, replacedAt: row.int64(9))
     }
 
-    static func user(_ row: Row) -> UserRecord {
-        UserRecord(name: row["name"], displayName: row["display_name"], email: row["email"],
-                   passwordHash: row["password_hash"], quota: row["quota"], isAdmin: row["is_admin"],
-                   createdAt: row["created_at"])
+    /// The columns `user(_:)` decodes, by position.
+    static let userColumns = "name, display_name, email, password_hash, quota, is_admin, created_at"
+
+    static func user(_ row: RawRow) -> UserRecord {
+        UserRecord(name: row.text(0), displayName: row.text(1), email: row.optionalText(2), passwordHash: row.text(3),
+                   quota: row.optionalInt64(4), isAdmin: row.bool(5), createdAt: row.int64(6))
     }
 
-    static func lock(_ row: Row) throws -> LockRecord {
-        let scopeText: String = row["scope"]
+    /// The columns `lock(_:)` decodes, by position.
+    static let lockColumns = "token, tree_owner, path, scope, deep, owner_xml, principal, timeout_seconds, expires_at"
+
+    static func lock(_ row: RawRow) throws -> LockRecord {
+        let scopeText = row.text(3)
         guard let scope = LockRecord.Scope(rawValue: scopeText) else {
             throw HepboxError(.corrupt, "lock has unknown scope \(scopeText)")
         }
-        return LockRecord(token: row["token"], treeOwner: row["tree_owner"], path: row["path"], scope: scope,
-                          deep: row["deep"], ownerXML: row["owner_xml"], principal: row["principal"],
-                          timeoutSeconds: row["timeout_seconds"], expiresAt: row["expires_at"])
+        return LockRecord(token: row.text(0), treeOwner: row.text(1), path: row.text(2), scope: scope,
+                          deep: row.bool(4), ownerXML: row.text(5), principal: row.text(6),
+                          timeoutSeconds: row.int64(7), expiresAt: row.int64(8))
     }
 
     /// The columns `blob(_:)` decodes, by position (like `nodeColumns`).
     static let blobColumns = "id, size, sha1, md5, adler32, block_size, block_checksums, replicas"
 
-    static func blob(_ row: Row) -> BlobRecord {
-        let blocks: Data = row[6]
-        let replicas: String = row[7]
-        return BlobRecord(id: row[0], size: row[1],
-                          checksums: Checksums(sha1: row[2], md5: row[3], adler32: row[4]),
-                          blockSize: row[5], blockChecksums: decodeBlockChecksums(blocks),
-                          replicas: replicas.split(separator: ",").map(String.init))
+    static func blob(_ row: RawRow) -> BlobRecord {
+        BlobRecord(id: row.text(0), size: row.int64(1),
+                   checksums: Checksums(sha1: row.text(2), md5: row.text(3), adler32: row.text(4)),
+                   blockSize: row.int(5), blockChecksums: decodeBlockChecksums(row.data(6)),
+                   replicas: row.text(7).split(separator: ",").map(String.init))
     }
 
     /// Block checksums are stored as little-endian UInt32s: 4 bytes per MiB of content instead of a text list.

@@ -44,8 +44,7 @@ enum UploadRequestOptions {
         var headers = NodeHeaders.identity(result.node, services: services)
         if dav.header("X-OC-Mtime") != nil { headers[HTTPField.Name("X-OC-MTime")!] = "accepted" }
         if let sums = result.node.checksums { headers[HTTPField.Name("OC-Checksum")!] = "SHA1:\(sums.sha1)" }
-        headers[HTTPField.Name("OC-Perm")!] = try await services.files.permissions(dav.principal, owner: owner, path: target)
-            .ownCloudLetters(isFolder: false)
+        headers[HTTPField.Name("OC-Perm")!] = result.permissions.ownCloudLetters(isFolder: false)
         headers[.contentLength] = "0"
         return Response(status: result.created ? .created : .noContent, headers: headers)
     }
