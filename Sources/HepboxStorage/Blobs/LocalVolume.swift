@@ -15,6 +15,7 @@ struct LocalVolume: ReplicaVolume {
     let identity: String
     let root: String
     let offload: Offload
+    let fileSystem: FileSystemSync?
 
     var blobsDirectory: String { root + "/blobs" }
     var tmpDirectory: String { root + "/tmp" }
@@ -73,7 +74,8 @@ struct LocalVolume: ReplicaVolume {
         // The lock tells fsck this temp (and, after the rename, this blob) belongs to a live writer.
         _ = flock(fd, LOCK_EX)
         return LocalReplicaSink(identity: identity, fd: fd, tempPath: temp, shardDirectory: shard,
-                                blobsDirectory: blobsDirectory, finalPath: "\(shard)/\(blobID)", offload: offload)
+                                blobsDirectory: blobsDirectory, finalPath: "\(shard)/\(blobID)", offload: offload,
+                                fileSystem: fileSystem)
     }
 
     func remove(blobID: String) async throws {
@@ -118,11 +120,12 @@ final class LocalReplicaSink: ReplicaSink, @unchecked Sendable {
     private let blobsDirectory: String
     private let finalPath: String
     private let offload: Offload
+    private let fileSystem: FileSystemSync?
     private var closed = false
     private var committed = false
 
     init(identity: String, fd: Int32, tempPath: String, shardDirectory: String, blobsDirectory: String,
-         finalPath: String, offload: Offload) {
+         finalPath: String, offload: Offload, fileSystem: FileSystemSync?) {
         self.identity = identity
         self.fd = fd
         self.tempPath = tempPath
@@ -130,6 +133,7 @@ final class LocalReplicaSink: ReplicaSink, @unchecked Sendable {
         self.blobsDirectory = blobsDirectory
         self.finalPath = finalPath
         self.offload = offload
+        self.fileSystem = fileSystem
     }
 
     deinit {
@@ -152,10 +156,27 @@ final class LocalReplicaSink: ReplicaSink, @unchecked Sendable {
         try await offload.run { [fd, tempPath] in try POSIX.fsync(fd, path: tempPath) }
     }
 
+    /// A small blob: written and renamed into place in one step on the I/O pool, then made durable together with
+    /// the other small blobs of the moment (one `syncfs` for all, see `FileSystemSync`).
     func writeAndCommit(_ bytes: [UInt8]) async throws {
+        guard let fileSystem else {
+            try await offload.run { [self] in
+                try POSIX.writeAll(fd, bytes, path: tempPath)
+                try commitNow()
+            }
+            committed = true
+            return
+        }
         try await offload.run { [self] in
             try POSIX.writeAll(fd, bytes, path: tempPath)
-            try commitNow()
+            _ = try POSIX.makeDirectory(shardDirectory)
+            try POSIX.rename(tempPath, finalPath)
+        }
+        do {
+            try await fileSystem.makeDurable(fd: fd, path: finalPath)
+        } catch {
+            try? POSIX.unlink(finalPath)  // never durable: the upload fails and leaves nothing
+            throw error
         }
         committed = true
     }

@@ -24,18 +24,18 @@ struct LocalVolumeSet: VolumeSet {
     func volumes(creating: Bool) async throws -> [any ReplicaVolume] {
         let (directories, offload) = (self.directories, self.offload)
         if let cached = resolved.withLock({ $0 }), cached.allSatisfy({ $0.isIntact() }) {
-            return cached.map { LocalVolume(identity: $0.identity, root: $0.root, offload: offload) }
+            return cached.map { $0.volume(offload: offload) }
         }
         let nodes: [ResolvedNode?] = try await offload.run {
             try directories.map { root in
                 let identity = creating ? try Self.prepare(root) : Self.readIdentity(root)
-                return identity.flatMap { ResolvedNode(root: root, identity: $0) }
+                return identity.flatMap { ResolvedNode(root: root, identity: $0, offload: offload) }
             }
         }
         let found = nodes.compactMap { $0 }
         // Cached only when every node resolved: a missing one is looked for again on the next use.
         if found.count == directories.count { resolved.withLock { $0 = found } }
-        return found.map { LocalVolume(identity: $0.identity, root: $0.root, offload: offload) }
+        return found.map { $0.volume(offload: offload) }
     }
 
     static func readIdentity(_ root: String) -> String? {
@@ -87,13 +87,20 @@ struct ResolvedNode: Sendable {
     let identity: String
     private let device: UInt64
     private let inode: UInt64
+    /// The durability group of the node's file system (nil: each small replica is fsynced on its own).
+    private let fileSystem: FileSystemSync?
 
-    init?(root: String, identity: String) {
+    init?(root: String, identity: String, offload: Offload) {
         guard let file = POSIX.fileID(root + "/node-id"), POSIX.isDirectory(root + "/blobs"),
               POSIX.isDirectory(root + "/tmp") else { return nil }
         self.root = root
         self.identity = identity
         (device, inode) = file
+        fileSystem = FileSystemSync.group(forDevice: device, root: root, offload: offload)
+    }
+
+    func volume(offload: Offload) -> LocalVolume {
+        LocalVolume(identity: identity, root: root, offload: offload, fileSystem: fileSystem)
     }
 
     /// True while the node directory is the one resolved (a deleted and recreated node has a new `node-id`).
