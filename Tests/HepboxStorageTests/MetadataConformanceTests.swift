@@ -40,6 +40,60 @@ struct MetadataConformanceTests {
         try await store.read { tx throws in #expect(try tx.node(id: file.id) == nil) }
     }
 
+    /// Concurrent writes (which the SQLite engine commits in groups): a write that throws leaves nothing behind and
+    /// takes no other write with it.
+    @Test(arguments: MetadataEngine.allCases)
+    func aFailingWriteAmongConcurrentOnesLeavesOnlyItselfOut(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let root = try await store.write { tx throws in try tx.insert(Sample.root("alice")) }
+        struct Refused: Error {}
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for index in 0..<60 {
+                group.addTask {
+                    do {
+                        try await store.write { tx throws in
+                            _ = try tx.insert(Sample.file("f\(index)", in: root.id))
+                            if index % 5 == 0 { throw Refused() }
+                        }
+                        return (index, true)
+                    } catch {
+                        return (index, false)
+                    }
+                }
+            }
+            return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(outcomes.count == 60)
+        for (index, succeeded) in outcomes { #expect(succeeded == (index % 5 != 0), "write \(index)") }
+        try await store.read { tx throws in
+            let names = Set(try tx.children(of: root.id).map(\.name))
+            #expect(names == Set((0..<60).filter { $0 % 5 != 0 }.map { "f\($0)" }))
+        }
+    }
+
+    @Test(arguments: MetadataEngine.allCases)
+    func touchChangesSizeEtagAndMtimeAndLeadsToTheParent(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let (root, docs) = try await store.write { tx throws in
+            let root = try tx.insert(Sample.root("alice"))
+            return (root, try tx.insert(Sample.folder("docs", in: root.id)))
+        }
+        let steps = try await store.write { tx throws in
+            [try tx.touch(docs.id, sizeDelta: 5, mtime: 1_700_000_000, etag: "d2"),
+             try tx.touch(root.id, sizeDelta: 5, mtime: nil, etag: "r2"),
+             try tx.touch(999_999, sizeDelta: 5, mtime: nil, etag: "x")]
+        }
+        #expect(steps[0]?.parentID == root.id && steps[0]?.owner == "alice")
+        #expect(steps[1] != nil && steps[1]?.parentID == nil && steps[1]?.owner == "alice")
+        #expect(steps[2] == nil)
+        try await store.read { tx throws in
+            let folder = try #require(try tx.node(id: docs.id)), top = try #require(try tx.node(id: root.id))
+            #expect(folder.size == docs.size + 5 && folder.etag == "d2" && folder.mtime == 1_700_000_000)
+            #expect(top.size == root.size + 5 && top.etag == "r2" && top.mtime == root.mtime)
+            #expect(folder.name == "docs" && folder.parentID == root.id && folder.kind == .folder)
+        }
+    }
+
     @Test(arguments: MetadataEngine.allCases)
     func favoritesArePerUserAndGoWithTheirNodeAndAccount(engine: MetadataEngine) async throws {
         let store = try engine.make()

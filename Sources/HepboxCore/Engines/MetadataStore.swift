@@ -59,6 +59,9 @@ public protocol MetadataWriting: MetadataReading, SharingWriting, SessionWriting
     /// Stores a new node and returns it with its id. Ids are never reused.
     func insert(_ node: NewNode) throws -> Node
     func update(_ node: Node) throws
+    /// One step of propagating a change towards the root: adds `sizeDelta` to the node's size, sets its etag and,
+    /// when given, its mtime. Returns the node's parent and owner, or nil when there is no such node.
+    func touch(_ id: NodeID, sizeDelta: Int64, mtime: Int64?, etag: String) throws -> (parentID: NodeID?, owner: String)?
     /// Removes one node (not its children), its properties and every user's favorite mark of it.
     func deleteNode(id: NodeID) throws
 

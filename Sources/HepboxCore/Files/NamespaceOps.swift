@@ -32,15 +32,12 @@ enum NamespaceOps {
         var current = startID
         var first = true
         var shared: Set<NodeID>?  // the tree's shared nodes, read once (most trees share nothing)
-        while let id = current, var node = try tx.node(id: id) {
-            node.etag = RandomToken.etag()
-            node.size += sizeDelta
-            if first, let mtime { node.mtime = mtime }
+        while let id = current,
+              let touched = try tx.touch(id, sizeDelta: sizeDelta, mtime: first ? mtime : nil, etag: RandomToken.etag()) {
             first = false
-            try tx.update(node)
-            if shared == nil { shared = Set(try tx.shares(fileOwner: node.owner).map(\.nodeID)) }
+            if shared == nil { shared = Set(try tx.shares(fileOwner: touched.owner).map(\.nodeID)) }
             if shared?.contains(id) == true { try ShareOps.propagateToMounts(tx, sharedNode: id, hops: hops) }
-            current = node.parentID
+            current = touched.parentID
         }
     }
 

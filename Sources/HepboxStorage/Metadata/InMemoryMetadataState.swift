@@ -119,6 +119,15 @@ final class InMemoryMetadataTransaction: MetadataWriting {
         state.nodes[node.id] = node
     }
 
+    func touch(_ id: NodeID, sizeDelta: Int64, mtime: Int64?, etag: String) throws -> (parentID: NodeID?, owner: String)? {
+        guard var node = state.nodes[id] else { return nil }
+        node.size += sizeDelta
+        node.etag = etag
+        if let mtime { node.mtime = mtime }
+        state.nodes[id] = node
+        return (node.parentID, node.owner)
+    }
+
     func deleteNode(id: NodeID) throws {
         state.nodes[id] = nil
         state.properties[id] = nil

@@ -134,6 +134,11 @@ struct SQLiteMetadataTransaction: MetadataWriting {
                              node.contentType, node.id])
     }
 
+    func touch(_ id: NodeID, sizeDelta: Int64, mtime: Int64?, etag: String) throws -> (parentID: NodeID?, owner: String)? {
+        // One statement per ancestor: the update hands back what the walk to the root needs next.
+        try db.firstRow(SQL.touch, [sizeDelta, etag, mtime, id]) { ($0.optionalInt64(0), $0.text(1)) }
+    }
+
     func deleteNode(id: NodeID) throws {
         try db.cachedStatement(sql: "DELETE FROM properties WHERE node_id = ?").execute(arguments: [id])
         try db.cachedStatement(sql: "DELETE FROM favorites WHERE node_id = ?").execute(arguments: [id])
@@ -260,13 +265,18 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     }
 
     func insert(blob: BlobRecord) throws {
-        guard try self.blob(id: blob.id) == nil else { throw HepboxError(.alreadyExists, "blob \(blob.id) exists") }
-        try db.cachedStatement(sql: """
-            INSERT INTO blobs (id, size, sha1, md5, adler32, block_size, block_checksums, replicas)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [blob.id, blob.size, blob.checksums.sha1, blob.checksums.md5, blob.checksums.adler32,
-                             blob.blockSize, SQLiteRows.encodeBlockChecksums(blob.blockChecksums),
-                             SQLiteRows.encodeReplicas(blob.replicas)])
+        do {
+            try db.cachedStatement(sql: """
+                INSERT INTO blobs (id, size, sha1, md5, adler32, block_size, block_checksums, replicas)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [blob.id, blob.size, blob.checksums.sha1, blob.checksums.md5,
+                                         blob.checksums.adler32, blob.blockSize,
+                                         SQLiteRows.encodeBlockChecksums(blob.blockChecksums),
+                                         SQLiteRows.encodeReplicas(blob.replicas)])
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            // The primary key is the check (no lookup first): ids are random, a clash is all but impossible.
+            throw HepboxError(.alreadyExists, "blob \(blob.id) exists")
+        }
     }
 
     func update(blob: BlobRecord) throws {
@@ -293,6 +303,9 @@ private enum SQL {
     static let blobByID = "SELECT \(SQLiteRows.blobColumns) FROM blobs WHERE id = ?"
     static let allBlobs = "SELECT \(SQLiteRows.blobColumns) FROM blobs ORDER BY id"
     static let allNodes = "SELECT \(SQLiteRows.nodeColumns) FROM nodes ORDER BY id"
+    static let touch = """
+        UPDATE nodes SET size = size + ?, etag = ?, mtime = COALESCE(?, mtime) WHERE id = ? RETURNING parent_id, owner
+        """
     static let userByName = "SELECT \(SQLiteRows.userColumns) FROM users WHERE name = ?"
     static let allUsers = "SELECT \(SQLiteRows.userColumns) FROM users ORDER BY name"
 }

@@ -31,12 +31,7 @@ final class SQLiteWriteBatcher: @unchecked Sendable {
             let item = PendingWrite(
                 run: { db in
                     do {
-                        var value: T?
-                        try db.inSavepoint {
-                            value = try body(SQLiteMetadataTransaction(db: db))
-                            return .commit
-                        }
-                        if let value { box.result = .success(value) }
+                        box.result = .success(try Self.inSavepoint(db) { try body(SQLiteMetadataTransaction(db: db)) })
                     } catch {
                         box.result = .failure(error)
                     }
@@ -51,6 +46,21 @@ final class SQLiteWriteBatcher: @unchecked Sendable {
                     }
                 })
             enqueue(item)
+        }
+    }
+
+    /// `body` inside a savepoint that is rolled back when it throws. The statements are prepared once per
+    /// connection (GRDB's `inSavepoint` parses them anew for every write of a batch).
+    private static func inSavepoint<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "SAVEPOINT hepbox_write").execute()
+        do {
+            let value = try body()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT hepbox_write").execute()
+            return value
+        } catch {
+            try db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT hepbox_write").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT hepbox_write").execute()
+            throw error
         }
     }
 
