@@ -6,7 +6,7 @@ import HepboxCore
 /// MD5 of a stream. Separate from `SHA1BlockState` so the two can run on two threads at once: on 2 cores the
 /// hashes, not the disk, bound the 1 GiB upload.
 final class MD5State: @unchecked Sendable {
-    // @unchecked: only the single in-flight batch of a writer touches it (batches are strictly sequential).
+    // @unchecked: one task at a time touches it: a writer's MD5 stage takes its batches strictly one after another.
     private var md5 = Insecure.MD5()
 
     func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { md5.update(bufferPointer: $0) } }
@@ -16,7 +16,7 @@ final class MD5State: @unchecked Sendable {
 /// SHA1 and ADLER32 per block of a stream; the whole-stream ADLER32 is combined from the block values
 /// (`adler32_combine`), so the bytes are only summed once.
 final class SHA1BlockState: @unchecked Sendable {
-    // @unchecked: as MD5State.
+    // @unchecked: as MD5State (the SHA1 stage).
     private var sha1 = Insecure.SHA1()
     private let blockSize: Int
     private var blockAdler: uLong = adler32(0, nil, 0)

@@ -42,9 +42,9 @@ enum UploadRequestOptions {
     static func answer(_ result: UploadResult, owner: String, at target: TreePath, dav: DAVRequest,
                        services: WebDAVServices) async throws -> Response {
         var headers = NodeHeaders.identity(result.node, services: services)
-        if dav.header("X-OC-Mtime") != nil { headers[HTTPField.Name("X-OC-MTime")!] = "accepted" }
-        if let sums = result.node.checksums { headers[HTTPField.Name("OC-Checksum")!] = "SHA1:\(sums.sha1)" }
-        headers[HTTPField.Name("OC-Perm")!] = result.permissions.ownCloudLetters(isFolder: false)
+        if dav.header("X-OC-Mtime") != nil { headers[.ocMTimeAccepted] = "accepted" }
+        if let sums = result.node.checksums { headers[.ocChecksum] = "SHA1:\(sums.sha1)" }
+        headers[.ocPermissions] = result.permissions.ownCloudLetters(isFolder: false)
         headers[.contentLength] = "0"
         return Response(status: result.created ? .created : .noContent, headers: headers)
     }

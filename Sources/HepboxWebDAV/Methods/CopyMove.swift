@@ -27,7 +27,7 @@ enum CopyMove {
         }
         let node = try await services.files.node(dav.principal, owner: dav.owner, path: destination)
         var headers = NodeHeaders.identity(node, services: services)
-        if dav.header("X-OC-Mtime") != nil && move { headers[HTTPField.Name("X-OC-MTime")!] = "accepted" }
+        if dav.header("X-OC-Mtime") != nil && move { headers[.ocMTimeAccepted] = "accepted" }
         headers[.contentLength] = "0"
         return Response(status: created ? .created : .noContent, headers: headers)
     }

@@ -16,9 +16,9 @@ enum Get {
         var headers = NodeHeaders.identity(node, services: services)
         headers[.lastModified] = HTTPDate.format(node.mtime)
         headers[.acceptRanges] = "bytes"
-        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none';"
-        if let sums = node.checksums { headers[HTTPField.Name("OC-Checksum")!] = "SHA1:\(sums.sha1)" }
+        headers[.contentTypeOptions] = "nosniff"
+        headers[.contentSecurityPolicy] = "default-src 'none';"
+        if let sums = node.checksums { headers[.ocChecksum] = "SHA1:\(sums.sha1)" }
 
         if let status = conditionalStatus(dav, node: node) {
             if status == .notModified { return Response(status: .notModified, headers: headers) }

@@ -22,7 +22,7 @@ enum Mkcol {
         let mtime = dav.header("X-OC-Mtime").flatMap { Int64($0) }
         let node = try await services.files.makeFolder(dav.context, owner: dav.owner, path: dav.path, mtime: mtime)
         var headers = NodeHeaders.identity(node, services: services)
-        if mtime != nil { headers[HTTPField.Name("X-OC-MTime")!] = "accepted" }
+        if mtime != nil { headers[.ocMTimeAccepted] = "accepted" }
         headers[.contentLength] = "0"
         return Response(status: .created, headers: headers)
     }
@@ -33,8 +33,8 @@ enum NodeHeaders {
     static func identity(_ node: Node, services: WebDAVServices) -> HTTPFields {
         var headers = HTTPFields()
         headers[.eTag] = "\"\(node.etag)\""
-        headers[HTTPField.Name("OC-ETag")!] = "\"\(node.etag)\""
-        headers[HTTPField.Name("OC-FileId")!] = services.files.ownCloudID(node)
+        headers[.ocETag] = "\"\(node.etag)\""
+        headers[.ocFileID] = services.files.ownCloudID(node)
         return headers
     }
 }

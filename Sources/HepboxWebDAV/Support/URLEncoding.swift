@@ -15,12 +15,18 @@ enum URLEncoding {
     /// Percent-encodes one path segment (UTF-8), leaving RFC 3986 unreserved and sub-delims characters.
     static func encodeSegment(_ segment: String) -> String {
         let bytes = segment.utf8
-        guard !bytes.allSatisfy({ allowedBytes[Int($0)] }) else { return segment }
+        let allowed = allowedBytes
+        var plain = true
+        for byte in bytes where !allowed[Int(byte)] {
+            plain = false
+            break
+        }
+        if plain { return segment }
         let digits = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 3)
         for byte in bytes {
-            if allowedBytes[Int(byte)] {
+            if allowed[Int(byte)] {
                 out.append(byte)
             } else {
                 out.append(UInt8(ascii: "%"))

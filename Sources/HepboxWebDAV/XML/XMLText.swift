@@ -2,9 +2,7 @@
 public enum XMLText {
     public static func escape(_ s: String) -> String {
         // Most names, etags and hrefs need nothing: return them without building a copy.
-        if !s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") }) {
-            return s
-        }
+        if !needsEscaping(s) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {
@@ -16,6 +14,13 @@ public enum XMLText {
             }
         }
         return out
+    }
+
+    /// Whether `s` holds `&`, `<` or `>`: a plain loop over the UTF-8 bytes (every name, etag and href of a
+    /// listing goes through here).
+    private static func needsEscaping(_ s: String) -> Bool {
+        for byte in s.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E { return true }
+        return false
     }
 
     public static func escapeAttribute(_ s: String) -> String {
