@@ -16,7 +16,7 @@ enum Propfind {
         let listing = try await services.files.listWithContext(dav.principal, owner: dav.owner, path: dav.path, depth: listingDepth)
         let (entries, quota) = (listing.entries, listing.quota)
         let locks = try await services.locks.locksInView(at: listing.location)
-        var body = MultistatusWriter()
+        var body = MultistatusWriter(expectedResponses: entries.count)
         let lockBaseHref: (String) -> String = {
             dav.href((try? TreePath(components: $0.split(separator: "/").map(String.init))) ?? .root, isFolder: false)
         }
@@ -81,7 +81,13 @@ enum Propfind {
 
 /// Builds a 207 Multi-Status answer.
 struct MultistatusWriter {
-    private var body = XMLBytes("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:multistatus xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\" xmlns:nc=\"http://nextcloud.org/ns\" xmlns:s=\"http://sabredav.org/ns\">")
+    private var body: XMLBytes
+
+    /// `expectedResponses`: how many responses follow, to size the buffer once (about 400 bytes each).
+    init(expectedResponses: Int = 1) {
+        body = XMLBytes("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:multistatus xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\" xmlns:nc=\"http://nextcloud.org/ns\" xmlns:s=\"http://sabredav.org/ns\">",
+                        capacity: 512 + 400 * max(1, expectedResponses))
+    }
 
     mutating func response(href: String, propstats: [(String, [String])]) {
         // Appended piece by piece into the one body: no temporary string per element.
@@ -131,12 +137,11 @@ struct MultistatusWriter {
         body += "</d:status></d:response>"
     }
 
-    func finish() -> Response {
+    mutating func finish() -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/xml; charset=utf-8"
-        var text = body
-        text += "</d:multistatus>\n"
+        body += "</d:multistatus>\n"
         return Response(status: .init(code: 207, reasonPhrase: "Multi-Status"), headers: headers,
-                        body: .init(byteBuffer: ByteBuffer(bytes: text.bytes)))
+                        body: .init(byteBuffer: body.buffer))
     }
 }

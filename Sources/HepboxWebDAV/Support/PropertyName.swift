@@ -1,7 +1,23 @@
 /// A property's qualified name and how it is written in answers.
 struct PropertyName: Hashable, Sendable {
-    var namespace: String
-    var name: String
+    let namespace: String
+    let name: String
+    /// `<d:name>`, `</d:name>` and `<d:name/>` for the namespaces declared on the multistatus root (nil for others),
+    /// built once per name: a listing writes them for every entry.
+    private let tags: (open: String, close: String, empty: String)?
+
+    init(namespace: String, name: String) {
+        self.namespace = namespace
+        self.name = name
+        tags = Self.prefixes[namespace].map { prefix in ("<\(prefix):\(name)>", "</\(prefix):\(name)>", "<\(prefix):\(name)/>") }
+    }
+
+    static func == (lhs: PropertyName, rhs: PropertyName) -> Bool { lhs.namespace == rhs.namespace && lhs.name == rhs.name }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(namespace)
+        hasher.combine(name)
+    }
 
     static func dav(_ name: String) -> PropertyName { PropertyName(namespace: DAVNamespace.dav, name: name) }
     static func oc(_ name: String) -> PropertyName { PropertyName(namespace: DAVNamespace.owncloud, name: name) }
@@ -11,30 +27,17 @@ struct PropertyName: Hashable, Sendable {
 
     /// `element(inner)` appended to `out` piece by piece.
     func append(_ inner: String?, to out: inout XMLBytes) {
-        let prefix: String
-        switch namespace {  // `prefixes` without hashing the namespace for every element
-        case DAVNamespace.dav: prefix = "d"
-        case DAVNamespace.owncloud: prefix = "oc"
-        case DAVNamespace.nextcloud: prefix = "nc"
-        default:
+        guard let tags else {
             out += element(inner)
             return
         }
-        out += "<"
-        out += prefix
-        out += ":"
-        out += name
         guard let inner, !inner.isEmpty else {
-            out += "/>"
+            out += tags.empty
             return
         }
-        out += ">"
+        out += tags.open
         out += inner
-        out += "</"
-        out += prefix
-        out += ":"
-        out += name
-        out += ">"
+        out += tags.close
     }
 
     /// An element with this name and the given inner XML (or empty).
