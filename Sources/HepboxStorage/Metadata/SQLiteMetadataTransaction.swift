@@ -120,8 +120,8 @@ struct SQLiteMetadataTransaction: MetadataWriting {
                                      node.checksums?.sha1, node.checksums?.md5, node.checksums?.adler32,
                                      node.contentType, node.id, node.parentID, node.owner, node.name])
         if db.changesCount > 0 { return }
+        // A move or rename (or no such node): checked as the in-memory store does, then written in full.
         guard let current = try self.node(id: node.id) else { throw HepboxError.notFound("node \(node.id)") }
-        // Most updates (etag and size propagation) keep the place: only a move or rename needs the checks.
         if current.parentID != node.parentID || current.name != node.name || current.owner != node.owner {
             try checkPlacement(parentID: node.parentID, owner: node.owner, name: node.name, excluding: node.id)
         }
