@@ -103,8 +103,7 @@ struct BulkUpload: Sendable {
                                         conditions: Preconditions(ifMatch: ifMatch))
             let result = try await services.files.upload(context, owner: context.principal.name, path: path,
                                                          body: [part.body].async, options: options)
-            let permissions = try await services.files.permissions(context.principal, owner: context.principal.name, path: path)
-                .ownCloudLetters(isFolder: false)
+            let permissions = result.permissions.ownCloudLetters(isFolder: false)
             return (rawPath, "{\"error\":false,\"etag\":\(JSONText.quote(result.node.etag)),\"fileid\":\(JSONText.quote(services.files.ownCloudID(result.node))),\"permissions\":\(JSONText.quote(permissions))}")
         } catch let error as HepboxError {
             return failure(error.message)

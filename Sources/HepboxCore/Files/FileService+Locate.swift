@@ -26,11 +26,6 @@ extension FileService {
         policy.permissions(of: principal, at: try await locate(principal, owner: owner, path: path))
     }
 
-    /// Used and available bytes where a view path really is: inside a share, the owner's quota.
-    public func quota(_ principal: Principal, owner: String, path: TreePath) async throws -> (used: Int64, available: Int64?) {
-        try await quota(owner: try await locate(principal, owner: owner, path: path).owner)
-    }
-
     /// The node at a location, as the view shows it (a mount point under its own name).
     static func resolve(_ tx: any MetadataReading, _ location: Location) throws -> Node? {
         if let walked = location.walked { return walked }

@@ -159,24 +159,18 @@ final class LocalReplicaSink: ReplicaSink, @unchecked Sendable {
     /// A small blob: written and renamed into place in one step on the I/O pool, then made durable together with
     /// the other small blobs of the moment (one `syncfs` for all, see `FileSystemSync`).
     func writeAndCommit(_ bytes: [UInt8]) async throws {
-        guard let fileSystem else {
-            try await offload.run { [self] in
-                try POSIX.writeAll(fd, bytes, path: tempPath)
-                try commitNow()
-            }
-            committed = true
-            return
-        }
+        let grouped = fileSystem != nil
         try await offload.run { [self] in
             try POSIX.writeAll(fd, bytes, path: tempPath)
-            _ = try POSIX.makeDirectory(shardDirectory)
-            try POSIX.rename(tempPath, finalPath)
+            if grouped { try place() } else { try commitNow() }
         }
-        do {
-            try await fileSystem.makeDurable(fd: fd, path: finalPath)
-        } catch {
-            try? POSIX.unlink(finalPath)  // never durable: the upload fails and leaves nothing
-            throw error
+        if let fileSystem {
+            do {
+                try await fileSystem.makeDurable(fd: fd, path: finalPath)
+            } catch {
+                try? POSIX.unlink(finalPath)  // never durable: the upload fails and leaves nothing
+                throw error
+            }
         }
         committed = true
     }
@@ -190,8 +184,7 @@ final class LocalReplicaSink: ReplicaSink, @unchecked Sendable {
     /// unrecorded file, possibly incomplete, under `blobs/`, which fsck reports as an orphan and removes, as it
     /// does for any blob whose metadata commit never happened.
     private func commitNow() throws {
-        if try POSIX.makeDirectory(shardDirectory) { try POSIX.fsyncDirectory(blobsDirectory) }
-        try POSIX.rename(tempPath, finalPath)
+        try place()
         do {
             try POSIX.fsync(fd, path: finalPath)
             try POSIX.fsyncDirectory(shardDirectory)
@@ -199,6 +192,12 @@ final class LocalReplicaSink: ReplicaSink, @unchecked Sendable {
             try? POSIX.unlink(finalPath)  // never durable: the upload fails and leaves nothing
             throw error
         }
+    }
+
+    /// Renames the file into its shard (created, durably, when it is the first blob there).
+    private func place() throws {
+        if try POSIX.makeDirectory(shardDirectory) { try POSIX.fsyncDirectory(blobsDirectory) }
+        try POSIX.rename(tempPath, finalPath)
     }
 
     func abort() async {

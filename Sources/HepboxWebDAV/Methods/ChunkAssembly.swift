@@ -14,7 +14,7 @@ enum ChunkAssembly {
                                                filesBase: filesBase)
         let result = try await services.files.assemble(dav.context, uploadsOwner: dav.owner, folder: folder,
                                                        owner: user, destination: destination, options: options)
-        return try await UploadRequestOptions.answer(result, owner: user, at: destination, dav: dav, services: services)
+        return UploadRequestOptions.answer(result, dav: dav, services: services)
     }
 }
 
@@ -39,8 +39,7 @@ enum UploadRequestOptions {
                              conditions: conditions)
     }
 
-    static func answer(_ result: UploadResult, owner: String, at target: TreePath, dav: DAVRequest,
-                       services: WebDAVServices) async throws -> Response {
+    static func answer(_ result: UploadResult, dav: DAVRequest, services: WebDAVServices) -> Response {
         var headers = NodeHeaders.identity(result.node, services: services)
         if dav.header("X-OC-Mtime") != nil { headers[.ocMTimeAccepted] = "accepted" }
         if let sums = result.node.checksums { headers[.ocChecksum] = "SHA1:\(sums.sha1)" }

@@ -43,11 +43,10 @@ enum ChunkingV1 {
         guard present.count >= chunk.count else {
             return Response(status: .created, headers: [.contentLength: "0"])
         }
-        var options = UploadRequestOptions.make(dav, lengthHeader: "OC-Total-Length")
-        if options.expectedLength == nil { options.expectedLength = nil }
+        let options = UploadRequestOptions.make(dav, lengthHeader: "OC-Total-Length")
         let result = try await services.files.assemble(dav.context, uploadsOwner: uploads, folder: folder,
                                                        owner: dav.owner, destination: target, options: options)
-        return try await UploadRequestOptions.answer(result, owner: dav.owner, at: target, dav: dav, services: services)
+        return UploadRequestOptions.answer(result, dav: dav, services: services)
     }
 }
 

@@ -17,7 +17,7 @@ enum Put {
         let options = UploadRequestOptions.make(dav, lengthHeader: "Content-Length")
         let result = try await services.files.upload(dav.context, owner: dav.owner, path: dav.path,
                                                      body: ByteChunks(dav.request.body), options: options)
-        return try await UploadRequestOptions.answer(result, owner: dav.owner, at: dav.path, dav: dav, services: services)
+        return UploadRequestOptions.answer(result, dav: dav, services: services)
     }
 }
 

@@ -1,4 +1,5 @@
 import NIOCore
+
 /// Escaping for XML text and attributes.
 public enum XMLText {
     public static func escape(_ s: String) -> String {
