@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """WebDAV benchmark driver: the same raw HTTP/1.1 keep-alive client against any WebDAV server.
 
-  driver.py run --name NAME --url http://127.0.0.1:P/base/ [--user U --password PW] [--pid PID] --out FILE.json
-  driver.py report hepbox.json apache.json --md results.md
+  driver.py compare --hepbox-url http://127.0.0.1:P/remote.php/dav/files/admin/ --user U --password PW --pid PID
+                    --apache-url http://127.0.0.1:Q/dav/ [--rounds 3] [--disk-dir DIR] [--md results.md]
 
 Phases: PROPFIND Depth 1 of a 1000-file folder (repeated), PUT and GET of 2000 4-KiB files with 16 concurrent
-clients, PUT and GET of one 1 GiB file (with the server's peak RSS sampled during the upload when --pid is given).
+clients, PUT and GET of one 1 GiB file (with hepbox's peak RSS sampled during the upload). Each phase runs on both
+servers back to back, for several rounds, so that both see the same state of the machine.
 The client is a minimal socket-level HTTP/1.1 implementation (no http.client header parsing) spread over worker
 processes so that it is not the bottleneck; its CPU use is reported next to each figure."""
 from __future__ import annotations
@@ -17,6 +18,7 @@ import multiprocessing as mp
 import os
 import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -236,111 +238,167 @@ def status_kib(pid: int, key: str) -> int:
     return 0
 
 
-def cmd_run(a):
-    host, port, base = parse_url(a.url)
-    auth = "Basic " + base64.b64encode(f"{a.user}:{a.password}".encode()).decode() if a.user else None
-    c = Conn(host, port, auth)
-    results = {"name": a.name, "clients": a.clients, "procs": a.procs}
+class Target:
+    """One server under test: where it listens, how to authenticate, its pid (for CPU and RSS) and its results."""
 
-    def mk(path):
+    def __init__(self, name: str, url: str, user: str | None, password: str | None, pid: int | None):
+        self.name, self.pid = name, pid
+        self.host, self.port, self.base = parse_url(url)
+        self.auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode() if user else None
+        self.root = self.base + "bench/"
+        self.rounds: list[dict] = []
+
+    def conn(self) -> Conn:
+        return Conn(self.host, self.port, self.auth)
+
+    def parallel(self, jobs, clients, procs, expect):
+        return run_parallel(self.host, self.port, self.auth, jobs, clients, procs, expect)
+
+    def mkcol(self, c: Conn, path: str):
         s, _, _ = c.request("MKCOL", path)
         if s not in (201, 405):
-            raise SystemExit(f"MKCOL {path}: {s}")
+            raise SystemExit(f"[{self.name}] MKCOL {path}: {s}")
 
-    root = base + "bench/"
-    for p in (root, root + "pf/", root + "small/", root + "big/"):
-        mk(p)
 
-    # --- PROPFIND Depth 1 of a 1000-file folder
-    jobs = [("PUT", f"{root}pf/file-{i:04d}.txt", os.urandom(100), "") for i in range(1000)]
-    run_parallel(host, port, auth, jobs, a.clients, a.procs, (201, 204))
-    body = (b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/><d:getcontentlength/>'
-            b'<d:getetag/><d:getlastmodified/></d:prop></d:propfind>')
-    s, n, data = c.request("PROPFIND", root + "pf/", body, "Depth: 1\r\nContent-Type: application/xml\r\n", True)
+PROPFIND_BODY = (b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/><d:getcontentlength/>'
+                 b'<d:getetag/><d:getlastmodified/></d:prop></d:propfind>')
+PROPFIND_HEADERS = "Depth: 1\r\nContent-Type: application/xml\r\n"
+
+
+def setup(t: Target, a):
+    """The 1000-file folder that PROPFIND lists (once per server)."""
+    c = t.conn()
+    for p in (t.root, t.root + "pf/"):
+        t.mkcol(c, p)
+    jobs = [("PUT", f"{t.root}pf/file-{i:04d}.txt", os.urandom(100), "") for i in range(1000)]
+    t.parallel(jobs, a.clients, a.procs, (201, 204))
+    s, n, data = c.request("PROPFIND", t.root + "pf/", PROPFIND_BODY, PROPFIND_HEADERS, True)
     responses = data.lower().count(b"</d:response>")
-    assert s == 207 and responses == 1001, f"PROPFIND of the 1000-file folder: {s}, {responses} responses"
-    results["propfind_bytes"] = n
+    assert s == 207 and responses == 1001, f"[{t.name}] PROPFIND of the 1000-file folder: {s}, {responses} responses"
+    print(f"[{t.name}] the PROPFIND answer lists 1000 files in {n / 1024:.0f} KiB", flush=True)
+    c.close()
+
+
+def phase_propfind(t: Target, a, r: int) -> dict:
+    c = t.conn()
     single = []
     for _ in range(a.propfind_repeat):           # one client: latency
         t0 = time.perf_counter()
-        s, _, _ = c.request("PROPFIND", root + "pf/", body, "Depth: 1\r\nContent-Type: application/xml\r\n")
+        s, _, _ = c.request("PROPFIND", t.root + "pf/", PROPFIND_BODY, PROPFIND_HEADERS)
         single.append(time.perf_counter() - t0)
         assert s == 207
-    results["propfind_ms_median"] = statistics.median(single) * 1000
-    jobs = [("PROPFIND", root + "pf/", body, "Depth: 1\r\nContent-Type: application/xml\r\n")] * (a.propfind_repeat * 4)
-    s0 = cpu_seconds(a.pid)
-    dt, cpu = run_parallel(host, port, auth, jobs, 4, min(a.procs, 4), (207,))
-    results["propfind_server_cpu"] = (cpu_seconds(a.pid) - s0) / dt
-    results["propfind_rps"] = len(jobs) / dt
-    results["propfind_client_cpu"] = cpu / dt
-    print(f"[{a.name}] PROPFIND Depth 1 (1000 files, {n / 1024:.0f} KiB): {statistics.median(single) * 1000:.1f} ms "
-          f"median single; {len(jobs) / dt:.1f} req/s with 4 clients"
-          + (f", server CPU {results['propfind_server_cpu']:.2f} cores" if a.pid else ""), flush=True)
+    c.close()
+    jobs = [("PROPFIND", t.root + "pf/", PROPFIND_BODY, PROPFIND_HEADERS)] * (a.propfind_repeat * 4)
+    s0 = cpu_seconds(t.pid)
+    dt, cpu = t.parallel(jobs, 4, min(a.procs, 4), (207,))
+    return {"propfind_ms_median": statistics.median(single) * 1000, "propfind_rps": len(jobs) / dt,
+            "propfind_server_cpu": (cpu_seconds(t.pid) - s0) / dt}
 
-    # --- 2000 small files, 16 clients
+
+def phase_small(t: Target, a, r: int) -> dict:
+    """2000 new 4-KiB files in a folder of this round, a second pass overwriting them, then GETs (median of 3)."""
+    c = t.conn()
+    folder = f"{t.root}r{r}/"
+    t.mkcol(c, folder)
     small = [os.urandom(4096) for _ in range(2000)]
-    jobs = [("PUT", f"{root}small/f-{i:04d}.bin", small[i], "") for i in range(2000)]
-    s0 = cpu_seconds(a.pid)
-    dt, cpu = run_parallel(host, port, auth, jobs, a.clients, a.procs, (201, 204))
-    scpu = (cpu_seconds(a.pid) - s0) / dt
-    results["put_small_rps"], results["put_small_cpu"], results["put_small_server_cpu"] = 2000 / dt, cpu / dt, scpu
-    print(f"[{a.name}] PUT 2000 × 4 KiB, {a.clients} clients: {2000 / dt:.0f} req/s "
-          f"({2000 * 4096 / dt / 1e6:.1f} MB/s), client CPU {cpu / dt:.2f} cores"
-          + (f", server CPU {scpu:.2f} cores" if a.pid else ""), flush=True)
-    # a second pass overwriting the same files
-    dt, cpu = run_parallel(host, port, auth, jobs, a.clients, a.procs, (201, 204))
-    results["put_small_over_rps"] = 2000 / dt
-    print(f"[{a.name}] PUT 2000 × 4 KiB overwrite: {2000 / dt:.0f} req/s", flush=True)
-    s, n, data = c.request("GET", f"{root}small/f-0007.bin", keep_body=True)
-    assert s == 200 and data == small[7], f"GET returned {s}, {n} bytes"
+    jobs = [("PUT", f"{folder}f-{i:04d}.bin", small[i], "") for i in range(2000)]
+    out = {}
+    s0 = cpu_seconds(t.pid)
+    dt, cpu = t.parallel(jobs, a.clients, a.procs, (201, 204))
+    out["put_small_rps"], out["put_small_cpu"] = 2000 / dt, cpu / dt
+    out["put_small_server_cpu"] = (cpu_seconds(t.pid) - s0) / dt
+    dt, _ = t.parallel(jobs, a.clients, a.procs, (201, 204))
+    out["put_small_over_rps"] = 2000 / dt
+    s, n, data = c.request("GET", f"{folder}f-0007.bin", keep_body=True)
+    assert s == 200 and data == small[7], f"[{t.name}] GET returned {s}, {n} bytes"
+    c.close()
     gets = []
-    jobs = [("GET", f"{root}small/f-{i:04d}.bin", b"", "") for i in range(2000)]
+    jobs = [("GET", f"{folder}f-{i:04d}.bin", b"", "") for i in range(2000)]
     for _ in range(3):
-        s0 = cpu_seconds(a.pid)
-        dt, cpu = run_parallel(host, port, auth, jobs, a.clients, a.procs, (200,))
-        gets.append((dt, cpu, cpu_seconds(a.pid) - s0))
-    dt, cpu, scpu = sorted(gets)[1]       # the median of three passes
-    scpu /= dt
-    results["get_small_rps"], results["get_small_cpu"], results["get_small_server_cpu"] = 2000 / dt, cpu / dt, scpu
-    print(f"[{a.name}] GET 2000 × 4 KiB, {a.clients} clients: {2000 / dt:.0f} req/s "
-          f"({2000 * 4096 / dt / 1e6:.1f} MB/s), client CPU {cpu / dt:.2f} cores"
-          + (f", server CPU {scpu:.2f} cores" if a.pid else ""), flush=True)
+        s0 = cpu_seconds(t.pid)
+        dt, cpu = t.parallel(jobs, a.clients, a.procs, (200,))
+        gets.append((dt, cpu, cpu_seconds(t.pid) - s0))
+    dt, cpu, scpu = sorted(gets)[1]
+    out["get_small_rps"], out["get_small_cpu"], out["get_small_server_cpu"] = 2000 / dt, cpu / dt, scpu / dt
+    return out
 
-    # --- one 1 GiB file
+
+def phase_big(t: Target, a, r: int) -> dict:
+    """One big file up (with the server's peak RSS sampled when its pid is known) and down again."""
     chunk = os.urandom(16 * MiB)
     repeat = a.big_mib // 16
     size = len(chunk) * repeat
+    out = {"big_bytes": size}
     sampler = None
-    if a.pid:
+    if t.pid:
         try:
-            with open(f"/proc/{a.pid}/clear_refs", "w") as f:
+            with open(f"/proc/{t.pid}/clear_refs", "w") as f:
                 f.write("5")                     # resets VmHWM, so it measures this upload only
         except OSError:
             pass
-        sampler = RSSSampler(a.pid)
+        sampler = RSSSampler(t.pid)
         sampler.start()
-    big = Conn(host, port, auth)
+    big = t.conn()
+    path = f"{t.root}big-{r}.bin"
     t0 = time.perf_counter()
-    s, _, _ = big.request("PUT", f"{root}big/one.bin", body_chunks=(chunk, repeat))
+    s, _, _ = big.request("PUT", path, body_chunks=(chunk, repeat))
     dt_put = time.perf_counter() - t0
-    assert s in (201, 204), f"PUT 1 GiB: {s}"
+    assert s in (201, 204), f"[{t.name}] PUT {size >> 20} MiB: {s}"
     if sampler:
         sampler.stop.set()
         sampler.join()
-        results["rss_peak_mib"] = max(sampler.peak, status_kib(a.pid, "VmHWM")) / 1024
-        results["rss_sampled_mib"] = sampler.peak / 1024
+        out["rss_peak_mib"] = max(sampler.peak, status_kib(t.pid, "VmHWM")) / 1024
     t0 = time.perf_counter()
-    s, n, _ = big.request("GET", f"{root}big/one.bin")
+    s, n, _ = big.request("GET", path)
     dt_get = time.perf_counter() - t0
-    assert s == 200 and n == size, f"GET 1 GiB: {s}, {n} bytes"
+    assert s == 200 and n == size, f"[{t.name}] GET {size >> 20} MiB: {s}, {n} bytes"
     big.close()
-    results["put_big_mbs"], results["get_big_mbs"] = size / dt_put / 1e6, size / dt_get / 1e6
-    results["big_bytes"] = size
-    print(f"[{a.name}] PUT {size >> 20} MiB: {size / dt_put / 1e6:.0f} MB/s; GET: {size / dt_get / 1e6:.0f} MB/s"
-          + (f"; peak RSS during the upload {results['rss_peak_mib']:.0f} MiB" if sampler else ""), flush=True)
-    c.close()
-    with open(a.out, "w") as f:
-        json.dump(results, f, indent=1)
+    out["put_big_mbs"], out["get_big_mbs"] = size / dt_put / 1e6, size / dt_get / 1e6
+    return out
+
+
+def disk_probe(directory: str) -> float:
+    """MB/s of 1 GiB written with O_DIRECT and fsynced next to the servers' data (what a durable upload can reach)."""
+    path = os.path.join(directory, "disk-probe.bin")
+    try:
+        t0 = time.perf_counter()
+        subprocess.run(["dd", "if=/dev/zero", f"of={path}", "bs=4M", "count=256", "oflag=direct", "conv=fsync"],
+                       check=True, capture_output=True)
+        return (1 << 30) / (time.perf_counter() - t0) / 1e6
+    finally:
+        if os.path.exists(path):
+            os.unlink(path)
+
+
+PHASES = [("PROPFIND", phase_propfind), ("4 KiB files", phase_small), ("big file", phase_big)]
+
+
+def cmd_compare(a):
+    """Both servers phase by phase, in alternating order, for several rounds; everything written is flushed to disk
+    between two measurements, so neither server pays for the other's write-back."""
+    hepbox = Target("hepbox", a.hepbox_url, a.user, a.password, a.pid)
+    apache = Target("apache", a.apache_url, None, None, None)
+    for t in (hepbox, apache):
+        setup(t, a)
+    disk = []
+    for r in range(1, a.rounds + 1):
+        order = (hepbox, apache) if r % 2 else (apache, hepbox)
+        results = {t.name: {} for t in order}
+        for label, phase in PHASES:
+            for t in order:
+                os.sync()
+                results[t.name].update(phase(t, a, r))
+        os.sync()
+        if a.disk_dir:
+            disk.append(disk_probe(a.disk_dir))
+        for t in order:
+            t.rounds.append(results[t.name])
+        h, x = results["hepbox"], results["apache"]
+        print(f"round {r}/{a.rounds} ({order[0].name} first): " + "; ".join(
+            f"{key} {h[key]:,.{1 if unit == 'ms' else 0}f}/{x[key]:,.{1 if unit == 'ms' else 0}f}"
+            for _, key, unit in ROWS) + (f"; disk {disk[-1]:.0f} MB/s" if disk else ""),
+            flush=True)
+    report(hepbox, apache, disk, a)
 
 
 ROWS = [
@@ -354,67 +412,71 @@ ROWS = [
 ]
 
 
-def cmd_report(a):
-    h = json.load(open(a.hepbox))
-    x = json.load(open(a.apache))
-    lines = ["| measurement | hepbox | Apache mod_dav | hepbox/Apache |", "|---|---:|---:|---:|"]
-    big = h.get("big_bytes", 1 << 30)
+def report(h: Target, x: Target, disk: list[float], a):
+    """Medians over the rounds; the ratio is the median of the rounds' ratios (each from adjacent measurements)."""
+    med = statistics.median
+    lines = ["| measurement | hepbox | Apache mod_dav | hepbox/Apache | ratio per round |",
+             "|---|---:|---:|---:|---|"]
+    big = h.rounds[0].get("big_bytes", 1 << 30)
     big = f"{big >> 30} GiB" if big >= 1 << 30 else f"{big >> 20} MiB"
     for label, key, unit in ROWS:
-        label = label.format(big=big)
-        hv, av = h.get(key), x.get(key)
-        if hv is None or av is None:
-            continue
-        ratio = (av / hv) if unit == "ms" else (hv / av)   # > 1 means hepbox is better, for every row
-        extra = f" {unit}"
+        hv, av = med(r[key] for r in h.rounds), med(r[key] for r in x.rounds)
+        # > 1 means hepbox is better, for every row (for the latency row the ratio is Apache/hepbox)
+        ratios = [(xr[key] / hr[key]) if unit == "ms" else (hr[key] / xr[key]) for hr, xr in zip(h.rounds, x.rounds)]
         if key.endswith("_rps") and "small" in key:
-            extra = f" req/s ({{:.1f}} MB/s)"
-            hs = f"{hv:,.0f}" + extra.format(hv * 4096 / 1e6)
-            as_ = f"{av:,.0f}" + extra.format(av * 4096 / 1e6)
+            hs, as_ = (f"{v:,.0f} req/s ({v * 4096 / 1e6:.1f} MB/s)" for v in (hv, av))
         else:
             fmt = "{:,.1f}" if unit == "ms" or hv < 100 else "{:,.0f}"
-            hs, as_ = fmt.format(hv) + extra, fmt.format(av) + extra
-        lines.append(f"| {label} | {hs} | {as_} | {ratio:.2f}× |")
-    if "rss_peak_mib" in h:
-        lines.append(f"| hepbox peak RSS during the {big} upload | {h['rss_peak_mib']:.0f} MiB | | |")
-    if a.disk_mbs:
-        lines.append(f"| the disk itself: 1 GiB written with O_DIRECT + fsync (dd) | {a.disk_mbs:,.0f} MB/s | | |")
+            hs, as_ = fmt.format(hv) + f" {unit}", fmt.format(av) + f" {unit}"
+        lines.append(f"| {label.format(big=big)} | {hs} | {as_} | {med(ratios):.2f}× | "
+                     + ", ".join(f"{q:.2f}" for q in ratios) + " |")
+    if "rss_peak_mib" in h.rounds[0]:
+        lines.append(f"| hepbox peak RSS during the {big} upload (highest round) | "
+                     f"{max(r['rss_peak_mib'] for r in h.rounds):.0f} MiB | | | |")
+    if disk:
+        lines.append(f"| the disk itself: 1 GiB written with O_DIRECT + fsync (dd, after each round) | "
+                     f"{med(disk):,.0f} MB/s | | | " + ", ".join(f"{d:.0f}" for d in disk) + " |")
     table = "\n".join(lines)
-    notes = (f"\nRatios are hepbox/Apache throughput (for the latency row Apache/hepbox), so > 1 means hepbox is "
-             f"faster. Client: {h['clients']} keep-alive connections over {h['procs']} processes; client CPU during "
-             f"small GETs {h.get('get_small_cpu', 0):.2f} cores (hepbox) / {x.get('get_small_cpu', 0):.2f} (Apache). "
-             f"hepbox CPU use (cores): PROPFIND {h.get('propfind_server_cpu', 0):.2f}, small PUT "
-             f"{h.get('put_small_server_cpu', 0):.2f}, small GET {h.get('get_small_server_cpu', 0):.2f}.")
+    notes = (f"\n{len(h.rounds)} rounds; in each, every phase runs on both servers back to back (hepbox first in odd "
+             f"rounds, Apache first in even ones) after a `sync`, so neither pays for the other's write-back. Figures "
+             f"are medians over the rounds; the ratio is the median of the per-round ratios, and > 1 means hepbox is "
+             f"faster (for the latency row it is Apache/hepbox). Client: {a.clients} keep-alive connections over "
+             f"{a.procs} processes; client CPU during small GETs "
+             f"{med(r['get_small_cpu'] for r in h.rounds):.2f} cores (hepbox) / "
+             f"{med(r['get_small_cpu'] for r in x.rounds):.2f} (Apache). hepbox CPU use (cores): PROPFIND "
+             f"{med(r['propfind_server_cpu'] for r in h.rounds):.2f}, small PUT "
+             f"{med(r['put_small_server_cpu'] for r in h.rounds):.2f}, small GET "
+             f"{med(r['get_small_server_cpu'] for r in h.rounds):.2f}.")
     print(table)
     print(notes)
+    if a.out:
+        with open(a.out, "w") as f:
+            json.dump({"hepbox": h.rounds, "apache": x.rounds, "disk_mbs": disk}, f, indent=1)
     if a.md:
-        meta = a.meta or ""
         with open(a.md, "w") as f:
-            f.write(f"# WebDAV benchmark: hepbox vs Apache 2 mod_dav\n\n{meta}\n\n{table}\n{notes}\n")
+            f.write(f"# WebDAV benchmark: hepbox vs Apache 2 mod_dav\n\n{a.meta or ''}\n\n{table}\n{notes}\n")
 
 
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
-    r = sub.add_parser("run")
-    r.add_argument("--name", required=True)
-    r.add_argument("--url", required=True)
+    r = sub.add_parser("compare")
+    r.add_argument("--hepbox-url", required=True)
     r.add_argument("--user")
     r.add_argument("--password")
-    r.add_argument("--pid", type=int)
-    r.add_argument("--out", required=True)
+    r.add_argument("--pid", type=int, help="hepbox's pid: its CPU use and peak RSS")
+    r.add_argument("--apache-url", required=True)
+    r.add_argument("--rounds", type=int, default=3)
     r.add_argument("--clients", type=int, default=16)
     r.add_argument("--procs", type=int, default=2)
     r.add_argument("--propfind-repeat", type=int, default=25)
     r.add_argument("--big-mib", type=int, default=1024)
-    q = sub.add_parser("report")
-    q.add_argument("hepbox")
-    q.add_argument("apache")
-    q.add_argument("--md")
-    q.add_argument("--meta")
-    q.add_argument("--disk-mbs", type=float, help="durable sequential write speed of the data disk, for reference")
+    r.add_argument("--disk-dir", help="where to measure the disk's durable write speed after each round")
+    r.add_argument("--out", help="every round's figures as JSON")
+    r.add_argument("--md", help="the table as Markdown")
+    r.add_argument("--meta", help="a line about the run, above the table")
     a = p.parse_args()
-    {"run": cmd_run, "report": cmd_report}[a.cmd](a)
+    {"compare": cmd_compare}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 # Prints a table and writes it to bench/webdav/results.md.
 #   BENCH_SKIP_BUILD=1   use the existing .build-release/release/hepbox (or $HEPBOX_BIN)
 #   BENCH_BIG_MIB=1024   size of the big file;  BENCH_CLIENTS=16;  BENCH_PROCS=2 (client processes)
+#   BENCH_ROUNDS=3       rounds; in each, every phase runs on both servers back to back
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -69,21 +70,11 @@ apache2 -f "$WORK/apache/httpd.conf" -k start
 for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$APORT/dav/" && break; sleep 0.05; done
 echo "apache $(apache2 -v | head -1 | cut -d' ' -f3) pid $(cat "$WORK/apache/httpd.pid") on http://127.0.0.1:$APORT"
 
-ARGS=(--clients "${BENCH_CLIENTS:-16}" --procs "${BENCH_PROCS:-2}" --big-mib "${BENCH_BIG_MIB:-1024}")
-$PY "$HERE/driver.py" run --name hepbox --url "$HEPBOX_URL/remote.php/dav/files/admin/" --user admin \
-    --password "$HEPBOX_ADMIN_PASSWORD" --pid "$HEPBOX_PID" --out "$WORK/hepbox.json" "${ARGS[@]}"
-$PY "$HERE/driver.py" run --name apache --url "http://127.0.0.1:$APORT/dav/" --out "$WORK/apache.json" "${ARGS[@]}"
-
-# The disk's own limit for durable writes (hepbox's 1 GiB PUT is acknowledged only once it is on disk): 1 GiB written
-# with O_DIRECT and fsynced, in the same directory as the servers' data, after both servers ran.
-DISK_MBS=$(dd if=/dev/zero of="$WORK/disk-probe.bin" bs=4M count=256 oflag=direct conv=fsync 2>&1 \
-  | awk '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s,") print int(1073741824 / $(i-1) / 1e6) }')
-rm -f "$WORK/disk-probe.bin"
-
 META="Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPU(s), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, \
 data on $(df --output=source "$WORK" | tail -1); hepbox $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && [ -n "$(git status --porcelain -uno 2>/dev/null)" ] && echo ' + uncommitted changes') \
 release build of $(date -u -r "$HEPBOX_BIN" +%Y-%m-%dT%H:%MZ) (fsyncs every upload, computes SHA1/MD5/ADLER32), Basic auth; Apache $(apache2 -v | head -1 | cut -d' ' -f3) \
 mod_dav_fs, mpm_event, no auth, no fsync. Same client for both."
-echo
-$PY "$HERE/driver.py" report "$WORK/hepbox.json" "$WORK/apache.json" --md "$HERE/results.md" --meta "$META" \
-  ${DISK_MBS:+--disk-mbs "$DISK_MBS"}
+$PY "$HERE/driver.py" compare --hepbox-url "$HEPBOX_URL/remote.php/dav/files/admin/" --user admin \
+    --password "$HEPBOX_ADMIN_PASSWORD" --pid "$HEPBOX_PID" --apache-url "http://127.0.0.1:$APORT/dav/" \
+    --rounds "${BENCH_ROUNDS:-3}" --clients "${BENCH_CLIENTS:-16}" --procs "${BENCH_PROCS:-2}" \
+    --big-mib "${BENCH_BIG_MIB:-1024}" --disk-dir "$WORK" --md "$HERE/results.md" --meta "$META"
