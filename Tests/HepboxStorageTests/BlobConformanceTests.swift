@@ -10,7 +10,7 @@ import Testing
 struct BlobConformanceTests {
     static let block = 64 << 10
 
-    @Test(arguments: BlobEngine.allCases, [0, 1, block - 1, block, block + 1, 3 * block + 17, 5 << 20])
+    @Test(arguments: BlobEngine.allCases, [0, 1, block - 1, block, block + 1, 3 * block + 17, 5 << 20, (13 << 20) + 4_097])
     func roundTripWithIndependentChecksums(engine: BlobEngine, size: Int) async throws {
         let harness = try engine.make(nodes: 2, replicas: 2, blockSize: Self.block)
         let bytes = Blobs.bytes(size, seed: UInt64(size))
