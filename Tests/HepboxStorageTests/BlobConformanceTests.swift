@@ -19,6 +19,7 @@ struct BlobConformanceTests {
         #expect(record.blockSize == Self.block)
         #expect(record.id.count == 32)
         #expect(try await Blobs.read(record, from: harness.store) == bytes)
+        #expect(try await harness.store.readWhole(record) == bytes)
 
         // Reference values from zlib and swift-crypto over the same bytes, not through the store's code.
         let sums = bytes.withUnsafeBufferPointer { buffer -> (UInt, String, String) in
@@ -100,15 +101,18 @@ struct BlobConformanceTests {
         try await harness.flipByte(record.id, on: first, at: 2 * Self.block + 5)
         try await harness.flipByte(record.id, on: second, at: 4 * Self.block)
         #expect(try await Blobs.read(record, from: harness.store) == bytes)
+        #expect(try await harness.store.readWhole(record) == bytes)  // the small-file path: same fallback
         #expect(try await Blobs.read(record, from: harness.store, range: Int64(2 * Self.block)..<Int64(5 * Self.block))
                 == Array(bytes[(2 * Self.block)..<bytes.count]))
 
         // The first replica missing altogether.
         try await harness.drop(record.id, on: first)
         await expectCode(.corrupt) { _ = try await Blobs.read(record, from: harness.store) }
+        await expectCode(.corrupt) { _ = try await harness.store.readWhole(record) }
         let clean = try await Blobs.write(bytes, to: harness.store)
         try await harness.drop(clean.id, on: clean.replicas[0])
         #expect(try await Blobs.read(clean, from: harness.store) == bytes)
+        #expect(try await harness.store.readWhole(clean) == bytes)
 
         // Both copies of one block bad: the stream fails with .corrupt (after the good blocks before it).
         let twice = try await Blobs.write(bytes, to: harness.store)

@@ -6,6 +6,8 @@ public protocol BlobStore: Sendable {
     /// Streams `range` (or everything) of a blob, verifying every block and falling back to another replica when
     /// one is missing or corrupt. Throws `.corrupt` when no replica has a good copy of a block.
     func read(_ blob: BlobRecord, range: Range<Int64>?) -> BlobReadStream
+    /// All of a (small) blob at once, verified and with the same fallback as `read`.
+    func readWhole(_ blob: BlobRecord) async throws -> [UInt8]
     /// Removes every replica. Missing replicas are not an error.
     func delete(_ blob: BlobRecord) async throws
 

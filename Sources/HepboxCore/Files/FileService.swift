@@ -105,12 +105,24 @@ public final class FileService: Sendable {
 
     /// Streams the content of a file resolved with `download` (or a byte range of it).
     public func content(of node: Node, record: BlobRecord?, range: Range<Int64>? = nil) throws -> BlobReadStream {
+        guard let record = try Self.contentRecord(of: node, record: record) else { return BlobReadStream { $0.finish() } }
+        return blobs.read(record, range: range)
+    }
+
+    /// All the content of a small file resolved with `download`, read at once.
+    public func wholeContent(of node: Node, record: BlobRecord?) async throws -> [UInt8] {
+        guard let record = try Self.contentRecord(of: node, record: record) else { return [] }
+        return try await blobs.readWhole(record)
+    }
+
+    /// The record of a file's content; nil for an empty file created without content.
+    private static func contentRecord(of node: Node, record: BlobRecord?) throws -> BlobRecord? {
         guard node.kind == .file else { throw HepboxError(.methodNotAllowed, "a folder has no content") }
-        guard let blobID = node.blobID else { return BlobReadStream { $0.finish() } }
+        guard let blobID = node.blobID else { return nil }
         guard let record, record.id == blobID else {
             throw HepboxError(.corrupt, "the content of \(node.name) is missing (blob \(blobID))")
         }
-        return blobs.read(record, range: range)
+        return record
     }
 
     /// Streams a file's content (or a byte range of it).

@@ -28,6 +28,8 @@ public final class InMemoryBlobStore: BlobStore, @unchecked Sendable {
 
     public func read(_ blob: BlobRecord, range: Range<Int64>?) -> BlobReadStream { engine.read(blob, range: range) }
 
+    public func readWhole(_ blob: BlobRecord) async throws -> [UInt8] { try await engine.readWhole(blob) }
+
     public func delete(_ blob: BlobRecord) async throws { try await engine.delete(blob) }
 
     public func check(_ records: [BlobRecord], repair: Bool,

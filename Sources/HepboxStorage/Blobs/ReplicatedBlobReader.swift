@@ -58,7 +58,30 @@ actor ReplicatedBlobReader {
 
     /// One verified block, from the preferred replica or, failing that, from each other one in turn.
     func readBlock(_ index: Int) async throws -> [UInt8] {
-        let volumes = try await resolvedVolumes()
+        let (bytes, slot) = try await Self.readBlock(index, of: record, from: try await resolvedVolumes(),
+                                                     preferred: preferred)
+        preferred = slot
+        return bytes
+    }
+
+    /// A whole blob, block after block, without a stream (small files: one or a few blocks).
+    static func readWhole(record: BlobRecord, volumeSet: any VolumeSet) async throws -> [UInt8] {
+        guard record.size > 0 else { return [] }
+        let volumes = try await volumeSet.volumes(creating: false)
+        var bytes: [UInt8] = []
+        var preferred = 0
+        for index in 0..<Int((record.size + Int64(record.blockSize) - 1) / Int64(record.blockSize)) {
+            let (block, slot) = try await readBlock(index, of: record, from: volumes, preferred: preferred)
+            preferred = slot
+            if index == 0 && Int64(block.count) == record.size { return block }
+            bytes += block
+        }
+        return bytes
+    }
+
+    /// Block `index` and the replica slot that served it, trying `preferred` first.
+    private static func readBlock(_ index: Int, of record: BlobRecord, from volumes: [any ReplicaVolume],
+                                  preferred: Int) async throws -> ([UInt8], Int) {
         guard index < record.blockChecksums.count else {
             throw HepboxError(.corrupt, "blob \(record.id) has no checksum for block \(index)")
         }
@@ -76,10 +99,7 @@ actor ReplicatedBlobReader {
             }
             let result = try await volume.readBlock(blobID: record.id, offset: offset, length: length,
                                                     expected: expected)
-            if let bytes = result.bytes {
-                preferred = slot
-                return bytes
-            }
+            if let bytes = result.bytes { return (bytes, slot) }
             failures.append("\(identity): \(result.problem ?? "unreadable")")
         }
         throw HepboxError(.corrupt, "no good copy of block \(index) of blob \(record.id) (\(failures.joined(separator: "; ")))")

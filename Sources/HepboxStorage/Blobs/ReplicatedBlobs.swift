@@ -35,6 +35,10 @@ struct ReplicatedBlobs: Sendable {
         ReplicatedBlobReader.stream(record: blob, range: range, volumeSet: volumeSet)
     }
 
+    func readWhole(_ blob: BlobRecord) async throws -> [UInt8] {
+        try await ReplicatedBlobReader.readWhole(record: blob, volumeSet: volumeSet)
+    }
+
     func delete(_ blob: BlobRecord) async throws {
         // Every node, not only the listed ones: an unlisted copy left by an interrupted repair goes too.
         for volume in try await volumeSet.volumes(creating: false) {

@@ -41,15 +41,13 @@ enum Get {
             headers[.contentType] = contentType
             headers[.contentLength] = String(node.size)
             if !includeBody { return Response(status: .ok, headers: headers) }
-            let stream = try services.files.content(of: node, record: record)
             if node.size <= Self.wholeBodyLimit {
                 // Read before answering: one buffer is written with the head (no streaming writer round trips),
                 // and a block no replica can serve is an error status rather than a cut-off body.
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(Int(node.size))
-                for try await chunk in stream { bytes += chunk }
+                let bytes = try await services.files.wholeContent(of: node, record: record)
                 return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
             }
+            let stream = try services.files.content(of: node, record: record)
             return Response(status: .ok, headers: headers, body: streamBody(stream, length: Int(node.size)))
         }
         if ranges.count == 1, let range = ranges.first {
