@@ -370,7 +370,7 @@ def disk_probe(directory: str) -> float:
             os.unlink(path)
 
 
-PHASES = [("PROPFIND", phase_propfind), ("4 KiB files", phase_small), ("big file", phase_big)]
+PHASES = [phase_propfind, phase_small, phase_big]
 
 
 def cmd_compare(a):
@@ -383,17 +383,16 @@ def cmd_compare(a):
     disk = []
     for r in range(1, a.rounds + 1):
         order = (hepbox, apache) if r % 2 else (apache, hepbox)
-        results = {t.name: {} for t in order}
-        for label, phase in PHASES:
+        for t in order:
+            t.rounds.append({})
+        for phase in PHASES:
             for t in order:
                 os.sync()
-                results[t.name].update(phase(t, a, r))
+                t.rounds[-1].update(phase(t, a, r))
         os.sync()
         if a.disk_dir:
             disk.append(disk_probe(a.disk_dir))
-        for t in order:
-            t.rounds.append(results[t.name])
-        h, x = results["hepbox"], results["apache"]
+        h, x = hepbox.rounds[-1], apache.rounds[-1]
         print(f"round {r}/{a.rounds} ({order[0].name} first): " + "; ".join(
             f"{key} {h[key]:,.{1 if unit == 'ms' else 0}f}/{x[key]:,.{1 if unit == 'ms' else 0}f}"
             for _, key, unit in ROWS) + (f"; disk {disk[-1]:.0f} MB/s" if disk else ""),
@@ -459,7 +458,7 @@ def report(h: Target, x: Target, disk: list[float], a):
 
 def main():
     p = argparse.ArgumentParser()
-    sub = p.add_subparsers(dest="cmd", required=True)
+    sub = p.add_subparsers(dest="cmd", required=True)  # one command today; the name keeps room for others
     r = sub.add_parser("compare")
     r.add_argument("--hepbox-url", required=True)
     r.add_argument("--user")
@@ -476,7 +475,7 @@ def main():
     r.add_argument("--md", help="the table as Markdown")
     r.add_argument("--meta", help="a line about the run, above the table")
     a = p.parse_args()
-    {"compare": cmd_compare}[a.cmd](a)
+    cmd_compare(a)
 
 
 if __name__ == "__main__":
