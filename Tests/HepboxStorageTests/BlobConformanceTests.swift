@@ -2,7 +2,7 @@ import CSystemZlib
 import Crypto
 import Foundation
 import HepboxCore
-import HepboxStorage
+@testable import HepboxStorage
 import Testing
 
 /// Every BlobStore implementation must pass these.
@@ -17,7 +17,7 @@ struct BlobConformanceTests {
         let record = try await Blobs.write(bytes, to: harness.store)
         #expect(record.size == Int64(size))
         #expect(record.blockSize == Self.block)
-        #expect(record.id.count == 32)
+        #expect(BlobIdentifiers.isValid(record.id))
         #expect(try await Blobs.read(record, from: harness.store) == bytes)
         #expect(try await harness.store.readWhole(record) == bytes)
 

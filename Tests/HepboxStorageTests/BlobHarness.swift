@@ -1,6 +1,6 @@
 import Foundation
 import HepboxCore
-import HepboxStorage
+@testable import HepboxStorage
 import Testing
 
 /// A blob store under test plus the means to damage it; one implementation per engine, so the conformance
@@ -85,7 +85,7 @@ struct LocalHarness: BlobHarness {
     }
 
     func file(_ blobID: String, on node: String) throws -> URL {
-        try directory(of: node).appendingPathComponent("blobs/\(blobID.prefix(2))/\(blobID)")
+        try directory(of: node).appendingPathComponent("blobs/\(BlobIdentifiers.shard(of: blobID))/\(blobID)")
     }
 
     func hasReplica(_ blobID: String, on node: String) async throws -> Bool {

@@ -24,7 +24,7 @@ struct LocalBlobStoreTests {
             #expect(FileManager.default.fileExists(atPath: node.appendingPathComponent("tmp").path))
         }
         let record = try await Blobs.write(Blobs.bytes(10_000), to: store)
-        let path = nodes[0].appendingPathComponent("blobs/\(record.id.prefix(2))/\(record.id)").path
+        let path = nodes[0].appendingPathComponent("blobs/\(BlobIdentifiers.shard(of: record.id))/\(record.id)").path
         #expect(FileManager.default.fileExists(atPath: path))
         // A second store on the same directories (the CLI next to the server) sees the same identities.
         let other = try LocalReplicatedBlobStore(nodes: nodes, replicas: 2, blockSize: 4096)
@@ -34,5 +34,26 @@ struct LocalBlobStoreTests {
         try FileManager.default.removeItem(at: nodes[1])
         let renewed = try await store.nodeIdentities()
         #expect(renewed[0] == identities[0] && renewed[1] != identities[1])
+    }
+
+    /// Blobs stored before ids carried their creation time (32 random hex digits, sharded by their first two) are
+    /// still found, verified, checked and deleted.
+    @Test func blobsWithTheOlderIdentifiersStayReadable() async throws {
+        let base = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let node = base.appendingPathComponent("n0")
+        let store = try LocalReplicatedBlobStore(nodes: [node], replicas: 1, blockSize: 4096)
+        let written = try await Blobs.write(Blobs.bytes(20_000), to: store)
+        var legacy = written
+        legacy.id = "c0ffee" + String(repeating: "0", count: 25) + "1"
+        let blobs = node.appendingPathComponent("blobs")
+        try FileManager.default.createDirectory(at: blobs.appendingPathComponent("c0"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: blobs.appendingPathComponent("\(BlobIdentifiers.shard(of: written.id))/\(written.id)"),
+                                         to: blobs.appendingPathComponent("c0/\(legacy.id)"))
+        #expect(try await Blobs.read(legacy, from: store) == Blobs.bytes(20_000))
+        #expect(try await store.readWhole(legacy) == Blobs.bytes(20_000))
+        #expect(try await store.check([legacy], repair: false).problems.isEmpty)
+        try await store.delete(legacy)
+        #expect(!FileManager.default.fileExists(atPath: blobs.appendingPathComponent("c0/\(legacy.id)").path))
     }
 }

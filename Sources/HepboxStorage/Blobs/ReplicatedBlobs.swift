@@ -10,7 +10,7 @@ struct ReplicatedBlobs: Sendable {
     let offload: Offload
 
     func makeWriter() async throws -> any BlobWriter {
-        let id = BlobIdentifiers.random()
+        let id = BlobIdentifiers.new()
         let volumes = try await volumeSet.volumes(creating: true)
         var sinks: [any ReplicaSink] = []
         var lastError: (any Error)?
