@@ -40,7 +40,6 @@ struct LocalBlobStoreTests {
     /// still found, verified, checked and deleted.
     @Test func blobsWithTheOlderIdentifiersStayReadable() async throws {
         let base = try TemporaryDirectory.make()
-        defer { try? FileManager.default.removeItem(at: base) }
         let node = base.appendingPathComponent("n0")
         let store = try LocalReplicatedBlobStore(nodes: [node], replicas: 1, blockSize: 4096)
         let written = try await Blobs.write(Blobs.bytes(20_000), to: store)

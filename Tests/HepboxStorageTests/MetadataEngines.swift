@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HepboxCore
 import HepboxStorage
 import Testing
@@ -17,10 +18,22 @@ enum MetadataEngine: String, CaseIterable, CustomTestStringConvertible, Sendable
     }
 }
 
+/// Scratch directories for stores under test. Stores have no teardown hook in the harness, so every directory lives
+/// under one root per test process that is removed when the process exits.
 enum TemporaryDirectory {
-    static func make() throws -> URL {
+    private static let root: URL = {
         let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("hepbox-storage-tests-\(UUID().uuidString)")
+            .appendingPathComponent("hepbox-storage-tests-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        rootPath.withLock { $0 = url.path }
+        atexit {
+            if let path = TemporaryDirectory.rootPath.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+        }
+        return url
+    }()
+    private static let rootPath = Mutex<String?>(nil)
+
+    static func make() throws -> URL {
+        let url = root.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
