@@ -340,6 +340,50 @@ struct MetadataConformanceTests {
             #expect(try tx.node(id: root.id)?.size == 50)
         }
     }
+
+    /// One mount point can stand for several shares of the same node (a user share and group shares).
+    @Test(arguments: MetadataEngine.allCases)
+    func aMountPointHoldsSeveralShares(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let (mountNode, other, direct, group) = try await store.write { tx throws in
+            let aliceRoot = try tx.insert(Sample.root("alice")), bobRoot = try tx.insert(Sample.root("bob"))
+            let shared = try tx.insert(Sample.folder("Data", in: aliceRoot.id))
+            let direct = try tx.insert(share: ShareRecord(type: .user, sharer: "alice", fileOwner: "alice", nodeID: shared.id,
+                                                          permissions: .read, recipient: "bob", createdAt: 1))
+            let group = try tx.insert(share: ShareRecord(type: .group, sharer: "alice", fileOwner: "alice", nodeID: shared.id,
+                                                         permissions: .all, recipient: "physics", createdAt: 2))
+            let mountNode = try tx.insert(NewNode(parentID: bobRoot.id, owner: "bob", name: "Data", kind: .mount,
+                                                  size: 0, mtime: 1, etag: "m"))
+            let other = try tx.insert(NewNode(parentID: bobRoot.id, owner: "bob", name: "Other", kind: .mount,
+                                              size: 0, mtime: 1, etag: "o"))
+            try tx.insert(mount: MountRecord(nodeID: mountNode.id, shareID: group.id, user: "bob"))
+            try tx.insert(mount: MountRecord(nodeID: mountNode.id, shareID: direct.id, user: "bob"))
+            try tx.insert(mount: MountRecord(nodeID: other.id, shareID: direct.id, user: "bob"))
+            return (mountNode, other, direct, group)
+        }
+        // The same pair twice is refused, and the failed write leaves nothing behind.
+        await #expect(throws: (any Error).self) {
+            try await store.write { tx throws in
+                try tx.insert(mount: MountRecord(nodeID: mountNode.id, shareID: direct.id, user: "bob"))
+            }
+        }
+        try await store.read { tx throws in
+            #expect(try tx.mounts(node: mountNode.id).map(\.shareID) == [direct.id, group.id])
+            #expect(try tx.mounts(share: direct.id).map(\.nodeID) == [mountNode.id, other.id])
+            #expect(try tx.mounts(user: "bob").map { [$0.nodeID, $0.shareID] }
+                    == [[mountNode.id, direct.id], [mountNode.id, group.id], [other.id, direct.id]])
+        }
+        try await store.write { tx throws in try tx.deleteMount(nodeID: mountNode.id, shareID: direct.id) }
+        try await store.read { tx throws in
+            #expect(try tx.mounts(node: mountNode.id).map(\.shareID) == [group.id])
+            #expect(try tx.mounts(share: direct.id).map(\.nodeID) == [other.id])
+        }
+        try await store.write { tx throws in try tx.deleteMount(nodeID: mountNode.id) }
+        try await store.read { tx throws in
+            #expect(try tx.mounts(node: mountNode.id).isEmpty && tx.mounts(share: group.id).isEmpty)
+            #expect(try tx.mounts(user: "bob").map(\.nodeID) == [other.id])
+        }
+    }
 }
 
 func expectCode(_ code: HepboxError.Code, sourceLocation: SourceLocation = #_sourceLocation,
@@ -352,4 +396,5 @@ func expectCode(_ code: HepboxError.Code, sourceLocation: SourceLocation = #_sou
     } catch {
         Issue.record("expected \(code), got \(error)", sourceLocation: sourceLocation)
     }
+
 }

@@ -30,6 +30,32 @@ struct SQLiteDurabilityTests {
         }
     }
 
+    /// Before v7 a mount point had exactly one share (the node was the table's key); its rows carry over.
+    @Test func mountsOfTheOlderSchemaCarryOver() async throws {
+        let path = try TemporaryDirectory.make().appendingPathComponent("meta.db").path
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: """
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                CREATE TABLE mounts (node_id INTEGER PRIMARY KEY NOT NULL, share_id INTEGER NOT NULL, user TEXT NOT NULL);
+                INSERT INTO mounts VALUES (7, 3, 'bob'), (8, 4, 'carol');
+                """)
+            for identifier in ["v1", "v2: versions", "v3: app passwords", "v4: groups and shares", "v5: web sessions",
+                               "v6: favorites per user"] {
+                try db.execute(sql: "INSERT INTO grdb_migrations VALUES (?)", arguments: [identifier])
+            }
+        }
+        try queue.close()
+        let identifiers = try await DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        }
+        try #require(identifiers.count == 6)
+        try await SQLiteMetadataStore(path: path).read { tx throws in
+            #expect(try tx.mounts(node: 7) == [MountRecord(nodeID: 7, shareID: 3, user: "bob")])
+            #expect(try tx.mounts(user: "carol") == [MountRecord(nodeID: 8, shareID: 4, user: "carol")])
+        }
+    }
+
     @Test func committedDataSurvivesReopen() async throws {
         let path = try TemporaryDirectory.make().appendingPathComponent("sub/meta.db").path
         let (root, file) = try await {

@@ -199,6 +199,54 @@ import Testing
         }
     }
 
+    /// A folder shared with bob directly and with his group appears once in his tree, with the rights of both;
+    /// it stays while any of the shares does.
+    @Test func aNodeSharedTwiceWithTheSameUserAppearsOnce() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.runtime.groups.add(name: "physics")
+        try await fixture.runtime.groups.add(name: "cms")
+        try await fixture.runtime.groups.addUser("bob", to: "physics")
+        try await fixture.test { [alice, bob, bobAuth] client in
+            _ = try await client.dav("MKCOL", "\(alice)/Run2")
+            _ = try await client.dav("PUT", "\(alice)/Run2/a.txt", body: "a")
+            let direct = try await client.share(["path": "/Run2", "shareType": "0", "shareWith": "bob", "permissions": "1"])
+            let before = try await client.listing("\(bob)/", user: "bob")
+            #expect(before["\(bob)/Run2/"]?.permissions.contains("C") == false)
+            // The group share joins the mount point: still one entry, now writable, and its etag changed.
+            let group = try await client.share(["path": "/Run2", "shareType": "1", "shareWith": "physics", "permissions": "15"])
+            var root = try await client.listing("\(bob)/", user: "bob")
+            #expect(root.keys.sorted() == ["\(bob)/", "\(bob)/Run2/"])
+            #expect(root["\(bob)/Run2/"]?.permissions.contains("C") == true)
+            #expect(root["\(bob)/Run2/"]?.etag != before["\(bob)/Run2/"]?.etag)
+            #expect(try await client.dav("PUT", "\(bob)/Run2/b.txt", body: "b", auth: bobAuth).status == .created)
+            // Both shares are listed as shared with bob, at the one path.
+            let (code, data) = try await client.ocs("GET", "shares?shared_with_me=true", user: "bob")
+            let received = (data as? [[String: Any]]) ?? []
+            #expect(code == 100 && received.count == 2)
+            #expect(Set(received.compactMap { $0["file_target"] as? String }) == ["/Run2"])
+            // Joining a second group that receives the folder too still gives one entry.
+            _ = try await client.share(["path": "/Run2", "shareType": "1", "shareWith": "cms", "permissions": "1"])
+            try await fixture.runtime.groups.addUser("bob", to: "cms")
+            root = try await client.listing("\(bob)/", user: "bob")
+            #expect(root.keys.sorted() == ["\(bob)/", "\(bob)/Run2/"])
+            // Ending the writable group share leaves the mount point with the read-only rights of the others.
+            try await fixture.runtime.groups.removeUser("bob", from: "physics")
+            root = try await client.listing("\(bob)/", user: "bob")
+            #expect(root["\(bob)/Run2/"]?.permissions.contains("C") == false)
+            #expect(try await client.dav("PUT", "\(bob)/Run2/c.txt", body: "c", auth: bobAuth).status == .forbidden)
+            let (deleted, _) = try await client.ocs("DELETE", "shares/\(try #require(direct["id"] as? String))")
+            #expect(deleted == 100)
+            #expect(try await client.dav("GET", "\(bob)/Run2/a.txt", auth: bobAuth).status == .ok)
+            // Deleting the mount point leaves every share behind it: bob's tree is empty again, alice's is intact.
+            #expect(try await client.dav("DELETE", "\(bob)/Run2", auth: bobAuth).status == .noContent)
+            root = try await client.listing("\(bob)/", user: "bob")
+            #expect(root.keys.sorted() == ["\(bob)/"])
+            #expect(try await client.dav("GET", "\(alice)/Run2/b.txt").status == .ok)
+            let (groupCode, _) = try await client.ocs("GET", "shares/\(try #require(group["id"] as? String))")
+            #expect(groupCode == 100, "the physics share stays for the group's other members")
+        }
+    }
+
     @Test func deletingTheSharedFolderOrTheShareRemovesTheMount() async throws {
         let fixture = try await ServerFixture()
         try await fixture.test { [alice, bob, bobAuth] client in

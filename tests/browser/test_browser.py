@@ -8,9 +8,11 @@ from __future__ import annotations
 import base64
 import json
 import os
+import subprocess
 import sys
 import time
 import traceback
+import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
@@ -319,6 +321,28 @@ def main():
             driver.switch_to.default_content()
             assert "Fit results" in text and "2" in text, f"notebook preview text: {text[:200]!r}"
         step("preview an image, a PDF and a notebook", driver, previews)
+
+        def shared_twice():
+            # carol shares a folder with alice directly and with alice's group: one entry, in both views.
+            server.add_user("carol", "carol-Browser-Password-1")
+            for args in (["group", "add", "physics"], ["group", "adduser", "physics", USER]):
+                r = subprocess.run([hb.BIN, "admin", *args, "--data-dir", data], capture_output=True, text=True, timeout=120)
+                assert r.returncode == 0, f"hepbox admin {' '.join(args)}: {r.stdout}{r.stderr}"
+            carol = hb.Client(server, "carol", "carol-Browser-Password-1")
+            carol.mkcol("Team")
+            for form in ({"shareType": "0", "shareWith": USER}, {"shareType": "1", "shareWith": "physics"}):
+                status, _, answer = carol.request(
+                    "POST", "/ocs/v2.php/apps/files_sharing/api/v1/shares?format=json",
+                    urllib.parse.urlencode({"path": "/Team", **form}).encode(),
+                    {"OCS-APIREQUEST": "true", "Content-Type": "application/x-www-form-urlencoded"}, raw_path=True)
+                assert status == 200, f"sharing /Team with {form}: {status} {answer[:200]!r}"
+            driver.find_element(By.CSS_SELECTOR, '#nav a[data-view="shared-with-me"]').click()
+            wait_rows(driver, ["Team"])
+            assert rows(driver).count("Team") == 1, f"'Shared with me' lists {rows(driver)}"
+            driver.find_element(By.CSS_SELECTOR, '#nav a[data-view="files"]').click()
+            wait_rows(driver, ["Team"])
+            assert rows(driver).count("Team") == 1, f"the files view lists {rows(driver)}"
+        step("a folder shared directly and with a group is one entry", driver, shared_twice)
     finally:
         driver.quit()
     print(f"# {passed} passed, {failed} failed", flush=True)

@@ -67,7 +67,7 @@ public final class GroupDirectory: Sendable {
             try tx.removeMember(user, fromGroup: group)
             for share in try tx.shares(recipient: group, type: .group) {
                 for mount in try tx.mounts(share: share.id) where mount.user == user {
-                    if let node = try tx.node(id: mount.nodeID) { try ShareOps.unmount(tx, node, now: now) }
+                    if let node = try tx.node(id: mount.nodeID) { try ShareOps.detach(tx, share: share.id, from: node, now: now) }
                 }
             }
         }

@@ -17,7 +17,9 @@ public protocol SharingReading {
     /// Reshares made through `parent`.
     func shares(parent: Int64) throws -> [ShareRecord]
 
-    func mount(nodeID: NodeID) throws -> MountRecord?
+    /// The shares behind a mount point: one per share of the same node that reaches its user (a user share and a
+    /// group share, or several groups, give one mount point).
+    func mounts(node: NodeID) throws -> [MountRecord]
     func mounts(share: Int64) throws -> [MountRecord]
     func mounts(user: String) throws -> [MountRecord]
 }
@@ -35,5 +37,8 @@ public protocol SharingWriting: SharingReading {
     func deleteShare(id: Int64) throws
 
     func insert(mount: MountRecord) throws
+    /// Removes a mount point's every share.
     func deleteMount(nodeID: NodeID) throws
+    /// Removes one share from a mount point.
+    func deleteMount(nodeID: NodeID, shareID: Int64) throws
 }

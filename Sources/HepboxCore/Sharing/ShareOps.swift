@@ -65,15 +65,27 @@ enum ShareOps {
                         share: share, grant: grant, mount: nil, viewOwner: viewOwner, viewPath: viewPath)
     }
 
-    /// The share, its effective grant and the shared node behind a mount node; nil when it no longer works.
+    /// The share, the grant and the shared node behind a mount node; nil when no share behind it works any more.
+    /// A mount point backed by several shares of the node (directly and through groups) grants what any of them
+    /// grants; the share it names is the one granting most (the first of those).
     static func mounted(_ tx: any MetadataReading, _ mountNode: Node, now: Int64)
         throws -> (ShareRecord, SharePermissions, Node)?
     {
-        guard let mount = try tx.mount(nodeID: mountNode.id), let share = try tx.share(id: mount.shareID),
-              let grant = try effectiveGrant(tx, share, now: now), let target = try tx.node(id: share.nodeID),
-              target.kind != .mount
-        else { return nil }
-        return (share, grant, target)
+        var widest: (share: ShareRecord, grant: SharePermissions)?
+        var granted: SharePermissions = []
+        var target: Node?
+        for row in try tx.mounts(node: mountNode.id) {
+            guard let share = try tx.share(id: row.shareID), target == nil || target?.id == share.nodeID,
+                  let grant = try effectiveGrant(tx, share, now: now) else { continue }
+            if target == nil {
+                guard let node = try tx.node(id: share.nodeID), node.kind != .mount else { continue }
+                target = node
+            }
+            granted.formUnion(grant)
+            if grant.rawValue.nonzeroBitCount > (widest?.grant.rawValue.nonzeroBitCount ?? -1) { widest = (share, grant) }
+        }
+        guard let widest, let target else { return nil }
+        return (widest.share, granted, target)
     }
 
     /// The shared node as the recipient sees it: under the mount point's name, with an etag that changes when
@@ -90,10 +102,20 @@ enum ShareOps {
     // MARK: mounting
 
     /// Places a mount point for `share` in `user`'s tree, inside `folder` (created when missing), under the
-    /// shared node's name or `name (2)`, `name (3)`… on a clash.
+    /// shared node's name or `name (2)`, `name (3)`… on a clash. When another share already mounts the same node
+    /// for the user, that mount point takes this share too (one entry, the rights of both) and gets a new etag.
     @discardableResult
     static func mount(_ tx: any MetadataWriting, _ share: ShareRecord, for user: String, in folder: TreePath,
                       name: String, now: Int64) throws -> Node {
+        for existing in try tx.mounts(user: user) {
+            guard let other = try tx.share(id: existing.shareID), other.nodeID == share.nodeID,
+                  let mountNode = try tx.node(id: existing.nodeID) else { continue }
+            if existing.shareID != share.id {
+                try tx.insert(mount: MountRecord(nodeID: mountNode.id, shareID: share.id, user: user))
+                try renew(tx, mountNode, mtime: now, hops: 0)
+            }
+            return mountNode
+        }
         var parent = try tx.rootNode(owner: user)
             ?? tx.insert(NewNode(parentID: nil, owner: user, name: "", kind: .folder, size: 0, mtime: now, etag: RandomToken.etag()))
         for component in folder.components {
@@ -136,13 +158,28 @@ enum ShareOps {
         try NamespaceOps.propagate(tx, from: mountNode.parentID, sizeDelta: 0, mtime: now)
     }
 
-    /// Deletes a share, the reshares made through it, and their mount points.
+    /// Takes one share away from a mount point: the mount point goes when no other share is behind it, else it
+    /// stays with the others' rights and a new etag (so clients read them again).
+    static func detach(_ tx: any MetadataWriting, share shareID: Int64, from mountNode: Node, now: Int64) throws {
+        if try tx.mounts(node: mountNode.id).contains(where: { $0.shareID != shareID }) {
+            try tx.deleteMount(nodeID: mountNode.id, shareID: shareID)
+            try renew(tx, mountNode, mtime: now, hops: 0)
+        } else {
+            try unmount(tx, mountNode, now: now)
+        }
+    }
+
+    /// Deletes a share, the reshares made through it, and their mount points (where no other share holds them).
     static func delete(_ tx: any MetadataWriting, _ share: ShareRecord, now: Int64, depth: Int = 0) throws {
         if depth < maxChain {
             for child in try tx.shares(parent: share.id) { try delete(tx, child, now: now, depth: depth + 1) }
         }
         for mount in try tx.mounts(share: share.id) {
-            if let node = try tx.node(id: mount.nodeID) { try unmount(tx, node, now: now) } else { try tx.deleteMount(nodeID: mount.nodeID) }
+            if let node = try tx.node(id: mount.nodeID) {
+                try detach(tx, share: share.id, from: node, now: now)
+            } else {
+                try tx.deleteMount(nodeID: mount.nodeID, shareID: share.id)
+            }
         }
         try tx.deleteShare(id: share.id)
     }
@@ -177,12 +214,18 @@ enum ShareOps {
         guard hops < 4 else { return }
         for share in try tx.shares(onNode: id) {
             for mount in try tx.mounts(share: share.id) {
-                guard var mountNode = try tx.node(id: mount.nodeID) else { continue }
-                mountNode.etag = RandomToken.etag()
-                try tx.update(mountNode)
-                try NamespaceOps.propagate(tx, from: mountNode.parentID, sizeDelta: 0, mtime: nil, hops: hops + 1)
+                guard let mountNode = try tx.node(id: mount.nodeID) else { continue }
+                try renew(tx, mountNode, mtime: nil, hops: hops + 1)
             }
         }
+    }
+
+    /// A new etag for a mount point and its ancestors.
+    private static func renew(_ tx: any MetadataWriting, _ mountNode: Node, mtime: Int64?, hops: Int) throws {
+        var node = mountNode
+        node.etag = RandomToken.etag()
+        try tx.update(node)
+        try NamespaceOps.propagate(tx, from: node.parentID, sizeDelta: 0, mtime: mtime, hops: hops)
     }
 
     /// The path under which `user` sees a node of another tree: through the mount point of `share`.

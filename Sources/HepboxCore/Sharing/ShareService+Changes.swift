@@ -63,7 +63,9 @@ extension ShareService {
             if share.type == .user {
                 try ShareOps.delete(tx, share, now: now)
             } else {
-                for mount in own { if let node = try tx.node(id: mount.nodeID) { try ShareOps.unmount(tx, node, now: now) } }
+                for mount in own {
+                    if let node = try tx.node(id: mount.nodeID) { try ShareOps.detach(tx, share: id, from: node, now: now) }
+                }
             }
         }
     }

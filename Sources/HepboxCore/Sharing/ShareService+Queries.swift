@@ -27,9 +27,11 @@ extension ShareService {
         let now = clock.seconds()
         let records: [ShareRecord] = try await metadata.read { tx in
             var out: [ShareRecord] = []
+            // Every share behind each mount point (one mount point may hold a user share and group shares).
             for mount in try tx.mounts(user: principal.name) {
-                guard let mountNode = try tx.node(id: mount.nodeID),
-                      let (share, _, _) = try ShareOps.mounted(tx, mountNode, now: now) else { continue }
+                guard let mountNode = try tx.node(id: mount.nodeID), let share = try tx.share(id: mount.shareID),
+                      try ShareOps.effectiveGrant(tx, share, now: now) != nil,
+                      try ShareOps.mounted(tx, mountNode, now: now) != nil else { continue }
                 if let path, try NamespaceOps.path(tx, of: mountNode) != path { continue }
                 out.append(share)
             }

@@ -19,7 +19,7 @@ struct InMemoryMetadataState: Sendable {
     var memberships: Set<Membership> = []
     var shares: [Int64: ShareRecord] = [:]
     var lastShareID: Int64 = 0
-    var mounts: [NodeID: MountRecord] = [:]
+    var mounts: [NodeID: [MountRecord]] = [:]
     var sessions: [String: SessionRecord] = [:]
     var favorites: [String: Set<NodeID>] = [:]
 

@@ -67,20 +67,30 @@ extension InMemoryMetadataTransaction {
 
     // MARK: mounts
 
-    func mount(nodeID: NodeID) throws -> MountRecord? { state.mounts[nodeID] }
+    func mounts(node: NodeID) throws -> [MountRecord] {
+        (state.mounts[node] ?? []).sorted { $0.shareID < $1.shareID }
+    }
 
     func mounts(share: Int64) throws -> [MountRecord] {
-        state.mounts.values.filter { $0.shareID == share }.sorted { $0.nodeID < $1.nodeID }
+        state.mounts.values.joined().filter { $0.shareID == share }.sorted { $0.nodeID < $1.nodeID }
     }
 
     func mounts(user: String) throws -> [MountRecord] {
-        state.mounts.values.filter { $0.user == user }.sorted { $0.nodeID < $1.nodeID }
+        state.mounts.values.joined().filter { $0.user == user }
+            .sorted { ($0.nodeID, $0.shareID) < ($1.nodeID, $1.shareID) }
     }
 
     func insert(mount: MountRecord) throws {
-        guard state.mounts[mount.nodeID] == nil else { throw HepboxError(.alreadyExists, "node \(mount.nodeID) is a mount already") }
-        state.mounts[mount.nodeID] = mount
+        guard !(state.mounts[mount.nodeID] ?? []).contains(where: { $0.shareID == mount.shareID }) else {
+            throw HepboxError(.alreadyExists, "node \(mount.nodeID) mounts share \(mount.shareID) already")
+        }
+        state.mounts[mount.nodeID, default: []].append(mount)
     }
 
     func deleteMount(nodeID: NodeID) throws { state.mounts[nodeID] = nil }
+
+    func deleteMount(nodeID: NodeID, shareID: Int64) throws {
+        state.mounts[nodeID]?.removeAll { $0.shareID == shareID }
+        if state.mounts[nodeID]?.isEmpty == true { state.mounts[nodeID] = nil }
+    }
 }

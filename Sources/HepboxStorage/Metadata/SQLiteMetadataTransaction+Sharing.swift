@@ -126,8 +126,8 @@ extension SQLiteMetadataTransaction {
 
     // MARK: mounts
 
-    func mount(nodeID: NodeID) throws -> MountRecord? {
-        try db.firstRow("SELECT node_id, share_id, user FROM mounts WHERE node_id = ?", [nodeID], Self.mount)
+    func mounts(node: NodeID) throws -> [MountRecord] {
+        try db.allRows("SELECT node_id, share_id, user FROM mounts WHERE node_id = ? ORDER BY share_id", [node], Self.mount)
     }
 
     func mounts(share: Int64) throws -> [MountRecord] {
@@ -135,7 +135,7 @@ extension SQLiteMetadataTransaction {
     }
 
     func mounts(user: String) throws -> [MountRecord] {
-        try db.allRows("SELECT node_id, share_id, user FROM mounts WHERE user = ? ORDER BY node_id", [user], Self.mount)
+        try db.allRows("SELECT node_id, share_id, user FROM mounts WHERE user = ? ORDER BY node_id, share_id", [user], Self.mount)
     }
 
     func insert(mount: MountRecord) throws {
@@ -145,6 +145,10 @@ extension SQLiteMetadataTransaction {
 
     func deleteMount(nodeID: NodeID) throws {
         try db.execute(sql: "DELETE FROM mounts WHERE node_id = ?", arguments: [nodeID])
+    }
+
+    func deleteMount(nodeID: NodeID, shareID: Int64) throws {
+        try db.execute(sql: "DELETE FROM mounts WHERE node_id = ? AND share_id = ?", arguments: [nodeID, shareID])
     }
 
     private static func mount(_ row: RawRow) -> MountRecord {

@@ -176,6 +176,23 @@ enum SQLiteSchema {
                 DELETE FROM properties WHERE namespace = 'http://owncloud.org/ns' AND name = 'favorite';
                 """)
         }
+        migrator.registerMigration("v7: one mount point for several shares") { db in
+            // A node shared with a user directly and through a group (or through two groups) mounts once, backed
+            // by every such share: a mount point's rows are keyed by node and share.
+            try db.execute(sql: """
+                CREATE TABLE mounts_v7 (
+                    node_id INTEGER NOT NULL,
+                    share_id INTEGER NOT NULL,
+                    user TEXT NOT NULL,
+                    PRIMARY KEY (node_id, share_id)
+                );
+                INSERT INTO mounts_v7 (node_id, share_id, user) SELECT node_id, share_id, user FROM mounts;
+                DROP TABLE mounts;
+                ALTER TABLE mounts_v7 RENAME TO mounts;
+                CREATE INDEX mounts_share ON mounts(share_id);
+                CREATE INDEX mounts_user ON mounts(user);
+                """)
+        }
         return migrator
     }
 }

@@ -41,7 +41,10 @@ async function load() {
     } else if (state.view === 'search') {
       state.entries = state.query ? await dav.search(state.query) : [];
     } else {
-      const shares = await dav.ocs('GET', 'apps/files_sharing/api/v1/shares', state.view === 'shared-with-me' ? {shared_with_me: 'true'} : {});
+      const received = state.view === 'shared-with-me';
+      let shares = await dav.ocs('GET', 'apps/files_sharing/api/v1/shares', received ? {shared_with_me: 'true'} : {});
+      // A folder that reaches you through several shares (directly and through groups) is one entry.
+      if (received) shares = shares.filter((s, i) => shares.findIndex((t) => t.file_target === s.file_target) === i);
       state.entries = shares.map((s) => ({
         name: (state.view === 'shared-with-me' ? s.file_target : s.path).split('/').pop(),
         path: state.view === 'shared-with-me' ? s.file_target : s.path, isFolder: s.item_type === 'folder',
