@@ -20,14 +20,37 @@ enum Propfind {
         let lockBaseHref: (String) -> String = {
             dav.href((try? TreePath(components: $0.split(separator: "/").map(String.init))) ?? .root, isFolder: false)
         }
+        var hrefs = ListingHrefs(dav: dav)
         for entry in entries {
             let live = LiveProperties(services: services, quota: quota, locks: locks,
                                       permissions: entry.permissions, shareTypes: entry.shareTypes,
                                       lockBaseHref: lockBaseHref)
-            body.response(href: dav.href(entry.path, isFolder: entry.node.isFolder), wanted: wanted, node: entry.node,
-                          path: entry.path, live: live, dead: entry.properties)
+            body.response(href: { hrefs.write(entry.path, isFolder: entry.node.isFolder, to: &$0) }, wanted: wanted,
+                          node: entry.node, path: entry.path, live: live, dead: entry.properties)
         }
         return body.finish()
+    }
+
+    /// The hrefs of a listing's entries, written (escaped) into the answer: members of one folder follow each
+    /// other and share its encoded href, so only their own names are encoded, and no string is built per entry.
+    struct ListingHrefs {
+        let dav: DAVRequest
+        private var folder: ArraySlice<String>?
+        private var escapedFolderHref = ""
+
+        init(dav: DAVRequest) { self.dav = dav }
+
+        mutating func write(_ path: TreePath, isFolder: Bool, to out: inout XMLBytes) {
+            guard let name = path.components.last else { return out.appendEscaped(dav.href(path, isFolder: true)) }
+            let parent = path.components.dropLast()
+            if folder != parent {
+                folder = parent
+                escapedFolderHref = XMLText.escape(dav.folderHref(parent))
+            }
+            out += escapedFolderHref
+            out.appendEscaped(URLEncoding.encodeSegment(name))
+            if isFolder { out += "/" }
+        }
     }
 
     static func parse(_ root: XMLNode?) throws -> Request {
@@ -47,16 +70,16 @@ enum Propfind {
     }
 
     /// Calls `found` for each property the node has (in answer order) and `missing` for each asked-for one it
-    /// lacks. Inner XML of nil means an empty element. The 200 propstat comes first (pyocclient reads only that).
+    /// lacks. The 200 propstat comes first (pyocclient reads only that).
     static func properties(_ wanted: Request, node: Node, path: TreePath, live: LiveProperties, dead: [DeadProperty],
-                           found: (PropertyName, String?) -> Void, missing: (PropertyName) -> Void) {
+                           found: (PropertyName, PropertyValue) -> Void, missing: (PropertyName) -> Void) {
         func add(_ name: PropertyName) {
             if let value = live.value(name, node: node, path: path) {
                 found(name, value)
             } else if let property = dead.first(where: { $0.namespace == name.namespace && $0.name == name.name }) {
-                found(name, property.valueXML)
+                found(name, .xml(property.valueXML))
             } else if name == .oc("favorite") {
-                found(name, "0")  // clients read a missing favorite flag as an error
+                found(name, .xml("0"))  // clients read a missing favorite flag as an error
             } else {
                 missing(name)
             }
@@ -69,12 +92,12 @@ enum Propfind {
                 if let value = live.value(name, node: node, path: path) { found(name, value) }
             }
             for property in dead {
-                found(PropertyName(namespace: property.namespace, name: property.name), property.valueXML)
+                found(PropertyName(namespace: property.namespace, name: property.name), .xml(property.valueXML))
             }
             for name in include where !LiveProperties.allprop.contains(name) { add(name) }
         case .propname:
-            for name in LiveProperties.allprop where live.value(name, node: node, path: path) != nil { found(name, nil) }
-            for property in dead { found(PropertyName(namespace: property.namespace, name: property.name), nil) }
+            for name in LiveProperties.allprop where live.value(name, node: node, path: path) != nil { found(name, .empty) }
+            for property in dead { found(PropertyName(namespace: property.namespace, name: property.name), .empty) }
         }
     }
 }
@@ -108,8 +131,14 @@ struct MultistatusWriter {
     /// a string per element: a 1000-entry listing spent most of its time there).
     mutating func response(href: String, wanted: Propfind.Request, node: Node, path: TreePath, live: LiveProperties,
                            dead: [DeadProperty]) {
+        response(href: { $0.appendEscaped(href) }, wanted: wanted, node: node, path: path, live: live, dead: dead)
+    }
+
+    /// The same, with the href written by `href` (unescaped hrefs are escaped by it).
+    mutating func response(href: (inout XMLBytes) -> Void, wanted: Propfind.Request, node: Node, path: TreePath,
+                           live: LiveProperties, dead: [DeadProperty]) {
         body += "<d:response><d:href>"
-        body += XMLText.escape(href)
+        href(&body)
         body += "</d:href>"
         var missing: [PropertyName] = []
         var open = false
@@ -123,7 +152,7 @@ struct MultistatusWriter {
         if open { body += "</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>" }
         if !missing.isEmpty {
             body += "<d:propstat><d:prop>"
-            for name in missing { name.append(nil, to: &body) }
+            for name in missing { name.append(.empty, to: &body) }
             body += "</d:prop><d:status>HTTP/1.1 404 Not Found</d:status></d:propstat>"
         }
         body += "</d:response>"

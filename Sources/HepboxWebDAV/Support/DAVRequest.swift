@@ -21,12 +21,18 @@ struct DAVRequest: Sendable {
 
     /// The href of a path in this tree, percent-encoded, with a trailing slash for folders.
     func href(_ path: TreePath, isFolder: Bool) -> String {
+        guard let name = path.components.last else { return folderHref(path.components) }
+        return folderHref(path.components.dropLast()) + URLEncoding.encodeSegment(name) + (isFolder ? "/" : "")
+    }
+
+    /// The href of the folder with these path components (ending with `/`).
+    func folderHref(_ components: some Collection<String>) -> String {
         var out = hrefBase
-        for component in path.components {
+        for component in components {
             out += "/"
             out += URLEncoding.encodeSegment(component)
         }
-        if isFolder || path.isRoot { out += "/" }
+        out += "/"
         return out
     }
 

@@ -22,50 +22,101 @@ struct LiveProperties {
     /// Every name this type can answer (for PROPPATCH's "protected" check and propname).
     static let known: Set<PropertyName> = Set(allprop)
 
-    /// The inner XML of a live property: nil when the property does not exist for this node, `.some(nil)` when it
-    /// exists and is empty.
-    func value(_ property: PropertyName, node: Node, path: TreePath) -> String?? {
+    /// The value of a live property; nil when the property does not exist for this node.
+    func value(_ property: PropertyName, node: Node, path: TreePath) -> PropertyValue? {
         switch (property.namespace, property.name) {
-        case (DAVNamespace.dav, "resourcetype"): return .some(node.isFolder ? "<d:collection/>" : nil)
-        case (DAVNamespace.dav, "getetag"): return XMLText.escape("\"\(node.etag)\"")
-        case (DAVNamespace.dav, "getlastmodified"): return HTTPDate.format(node.mtime)
-        case (DAVNamespace.dav, "creationdate"): return HTTPDate.iso8601(node.mtime)
-        case (DAVNamespace.dav, "displayname"): return XMLText.escape(node.name)
+        case (DAVNamespace.dav, "resourcetype"): return node.isFolder ? .xml("<d:collection/>") : .empty
+        case (DAVNamespace.dav, "getetag"): return .quoted(node.etag)
+        case (DAVNamespace.dav, "getlastmodified"): return .httpDate(node.mtime)
+        case (DAVNamespace.dav, "creationdate"): return .xml(HTTPDate.iso8601(node.mtime))
+        case (DAVNamespace.dav, "displayname"): return .text(node.name)
         case (DAVNamespace.dav, "getcontentlength"):
             if node.isFolder { return nil }
-            return String(node.size)
+            return .number(node.size)
         case (DAVNamespace.dav, "getcontenttype"):
             if node.isFolder { return nil }
-            return XMLText.escape(node.contentType ?? MimeTypes.guess(node.name))
+            return .text(node.contentType ?? MimeTypes.guess(node.name))
         case (DAVNamespace.dav, "quota-used-bytes"):
             if !node.isFolder { return nil }
-            return String(node.size)
+            return .number(node.size)
         case (DAVNamespace.dav, "quota-available-bytes"):
             // -3 is ownCloud's "unlimited", which the clients understand.
             if !node.isFolder { return nil }
-            return String(quota.available ?? -3)
+            return .number(quota.available ?? -3)
         case (DAVNamespace.dav, "supportedlock"):
-            return "<d:lockentry><d:lockscope><d:exclusive/></d:lockscope><d:locktype><d:write/></d:locktype></d:lockentry>"
-                + "<d:lockentry><d:lockscope><d:shared/></d:lockscope><d:locktype><d:write/></d:locktype></d:lockentry>"
+            return .xml("<d:lockentry><d:lockscope><d:exclusive/></d:lockscope><d:locktype><d:write/></d:locktype></d:lockentry>"
+                + "<d:lockentry><d:lockscope><d:shared/></d:lockscope><d:locktype><d:write/></d:locktype></d:lockentry>")
         case (DAVNamespace.dav, "lockdiscovery"):
             let covering = locks.filter { lock in
                 let lockPath = lock.path.split(separator: "/").map(String.init)
                 return lockPath == path.components || (lock.deep && path.components.count > lockPath.count
                     && Array(path.components.prefix(lockPath.count)) == lockPath)
             }
-            return .some(covering.isEmpty ? nil : covering.map { ActiveLockXML.render($0, root: lockBaseHref($0.path)) }.joined())
-        case (DAVNamespace.owncloud, "id"): return services.files.ownCloudID(node)
-        case (DAVNamespace.owncloud, "fileid"): return String(node.id)
-        case (DAVNamespace.owncloud, "permissions"): return permissions.ownCloudLetters(isFolder: node.isFolder)
-        case (DAVNamespace.owncloud, "size"): return String(node.size)
+            return covering.isEmpty ? .empty : .xml(covering.map { ActiveLockXML.render($0, root: lockBaseHref($0.path)) }.joined())
+        case (DAVNamespace.owncloud, "id"): return .text(services.files.ownCloudID(node))
+        case (DAVNamespace.owncloud, "fileid"): return .number(node.id)
+        case (DAVNamespace.owncloud, "permissions"): return .text(permissions.ownCloudLetters(isFolder: node.isFolder))
+        case (DAVNamespace.owncloud, "size"): return .number(node.size)
         case (DAVNamespace.owncloud, "checksums"):
             if node.isFolder { return nil }
-            guard let sums = node.checksums else { return .some(nil) }
-            return "<oc:checksum>\(sums.ownCloudList)</oc:checksum>"
+            guard let sums = node.checksums else { return .empty }
+            return .xml("<oc:checksum>\(sums.ownCloudList)</oc:checksum>")
         case (DAVNamespace.owncloud, "share-types"):
-            return .some(shareTypes.isEmpty ? nil : shareTypes.map { "<oc:share-type>\($0.rawValue)</oc:share-type>" }.joined())
-        case (DAVNamespace.owncloud, "data-fingerprint"): return .some(nil)
+            return shareTypes.isEmpty ? .empty : .xml(shareTypes.map { "<oc:share-type>\($0.rawValue)</oc:share-type>" }.joined())
+        case (DAVNamespace.owncloud, "data-fingerprint"): return .empty
         default: return nil
+        }
+    }
+}
+
+/// A property's inner XML, kept as what it is so that a listing writes it straight into the answer (a 1000-entry
+/// PROPFIND formatted a string per value before).
+enum PropertyValue: Equatable {
+    /// The element exists and is empty.
+    case empty
+    /// Inner XML, written as is.
+    case xml(String)
+    /// Text, escaped when written.
+    case text(String)
+    case number(Int64)
+    /// An RFC 1123 date.
+    case httpDate(Int64)
+    /// A quoted etag: `"…"`, escaped.
+    case quoted(String)
+
+    /// Writes the inner XML.
+    func write(to out: inout XMLBytes) {
+        switch self {
+        case .empty: break
+        case .xml(let xml): out += xml
+        case .text(let text): out.appendEscaped(text)
+        case .number(let number): out.appendDecimal(number)
+        case .httpDate(let seconds): out.appendHTTPDate(seconds)
+        case .quoted(let text):
+            out += "\""
+            out.appendEscaped(text)
+            out += "\""
+        }
+    }
+
+    var isEmpty: Bool {
+        switch self {
+        case .empty: true
+        case .xml(let xml): xml.isEmpty
+        case .text(let text): text.isEmpty
+        default: false
+        }
+    }
+
+    /// The inner XML as a string (nil when empty), for answers built from strings.
+    var xml: String? {
+        switch self {
+        case .empty: nil
+        case .xml(let xml): xml.isEmpty ? nil : xml
+        case .text(let text): text.isEmpty ? nil : XMLText.escape(text)
+        case .number(let number): String(number)
+        case .httpDate(let seconds): HTTPDate.format(seconds)
+        case .quoted(let text): XMLText.escape("\"\(text)\"")
         }
     }
 }

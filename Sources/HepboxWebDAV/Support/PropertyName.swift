@@ -25,18 +25,18 @@ struct PropertyName: Hashable, Sendable {
     /// Prefixes declared once on the multistatus root.
     static let prefixes = [DAVNamespace.dav: "d", DAVNamespace.owncloud: "oc", DAVNamespace.nextcloud: "nc"]
 
-    /// `element(inner)` appended to `out` piece by piece.
-    func append(_ inner: String?, to out: inout XMLBytes) {
+    /// The element with this name and `value` appended to `out` piece by piece.
+    func append(_ value: PropertyValue, to out: inout XMLBytes) {
         guard let tags else {
-            out += element(inner)
+            out += element(value.xml)
             return
         }
-        guard let inner, !inner.isEmpty else {
+        if value.isEmpty {
             out += tags.empty
             return
         }
         out += tags.open
-        out += inner
+        value.write(to: &out)
         out += tags.close
     }
 

@@ -20,7 +20,7 @@ public enum XMLText {
 
     /// Whether `s` holds `&`, `<` or `>`: a plain loop over the UTF-8 bytes (every name, etag and href of a
     /// listing goes through here).
-    private static func needsEscaping(_ s: String) -> Bool {
+    static func needsEscaping(_ s: String) -> Bool {
         for byte in s.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E { return true }
         return false
     }
@@ -41,6 +41,45 @@ struct XMLBytes {
     }
 
     static func += (lhs: inout XMLBytes, rhs: String) { lhs.buffer.writeString(rhs) }
+
+    /// `text` escaped as XML text, without building an escaped copy first.
+    mutating func appendEscaped(_ text: String) {
+        guard XMLText.needsEscaping(text) else {
+            buffer.writeString(text)
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26: buffer.writeStaticString("&amp;")
+            case 0x3C: buffer.writeStaticString("&lt;")
+            case 0x3E: buffer.writeStaticString("&gt;")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+
+    mutating func appendDecimal(_ value: Int64) {
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 20) { raw in
+            var magnitude = value.magnitude
+            var digits = 1
+            var probe = magnitude
+            while probe >= 10 {
+                probe /= 10
+                digits += 1
+            }
+            let start = value < 0 ? 1 : 0
+            if value < 0 { raw[0] = UInt8(ascii: "-") }
+            var position = start + digits
+            repeat {
+                position -= 1
+                raw[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while position > start
+            return start + digits
+        }
+    }
+
+    mutating func appendHTTPDate(_ seconds: Int64) { HTTPDate.write(seconds, to: &buffer) }
 }
 
 /// The namespaces hepbox speaks.
