@@ -67,10 +67,12 @@ public enum ConfigurationLoader {
         }
         if var trash = try keys.section("trash") {
             if let v = try trash.int("retention_days") { config.trashRetentionDays = v }
+            if let v = try trash.int("max_space_percent") { config.trashSpacePercent = v }
             try trash.rejectUnknown()
         }
         if var versions = try keys.section("versions") {
             if let v = try versions.int("max_per_file") { config.maxVersions = v }
+            if let v = try versions.int("max_space_percent") { config.versionsSpacePercent = v }
             try versions.rejectUnknown()
         }
         if var sharing = try keys.section("sharing") {

@@ -18,6 +18,9 @@ public struct HepboxConfiguration: Sendable, Equatable {
     public var trashRetentionDays = 30
     /// Earlier contents kept per file.
     public var maxVersions = 50
+    /// Percent of what is left of a user's quota that their versions, and (separately) their trash, may take.
+    public var versionsSpacePercent = 50
+    public var trashSpacePercent = 50
     /// Where received shares appear in each recipient's tree (the root by default).
     public var shareFolder: TreePath = .root
     /// Reverse proxies whose X-Forwarded-For/-Proto/-Host are believed (none by default).
@@ -51,6 +54,12 @@ public struct HepboxConfiguration: Sendable, Equatable {
         guard blockSize >= 4096 else { throw HepboxError.badRequest("storage.block_size must be at least 4096") }
         guard trashRetentionDays >= 0 else { throw HepboxError.badRequest("trash.retention_days must not be negative") }
         guard maxVersions >= 0 else { throw HepboxError.badRequest("versions.max_per_file must not be negative") }
+        guard (1...100).contains(versionsSpacePercent) else {
+            throw HepboxError.badRequest("versions.max_space_percent must be 1–100, not \(versionsSpacePercent)")
+        }
+        guard (1...100).contains(trashSpacePercent) else {
+            throw HepboxError.badRequest("trash.max_space_percent must be 1–100, not \(trashSpacePercent)")
+        }
         if let defaultQuota, defaultQuota < 0 { throw HepboxError.badRequest("quota.default must not be negative") }
     }
 }

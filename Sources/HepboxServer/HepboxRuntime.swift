@@ -34,6 +34,8 @@ public struct HepboxRuntime: Sendable {
                                     maxVersions: configuration.maxVersions,
                                     trashRetention: Int64(configuration.trashRetentionDays) * 86_400)
         settings.shareFolder = configuration.shareFolder
+        settings.versionsSpacePercent = configuration.versionsSpacePercent
+        settings.trashSpacePercent = configuration.trashSpacePercent
         files = FileService(metadata: metadata, blobs: blobs, settings: settings)
         locks = LockService(metadata: metadata, files: files)
         groups = GroupDirectory(metadata: metadata, shareFolder: settings.shareFolder)
@@ -42,10 +44,12 @@ public struct HepboxRuntime: Sendable {
         previews = PreviewService(files: files, cacheDirectory: configuration.dataURL.appendingPathComponent("cache/previews"))
     }
 
-    /// Housekeeping: chunked uploads untouched for 24 h and trash items past their retention.
+    /// Housekeeping: chunked uploads untouched for 24 h, trash items past their retention, and the oldest versions
+    /// and trash items beyond their share of each user's free quota.
     public func sweep() async {
         _ = try? await files.expireUploads(maxAge: 24 * 3600)
         _ = try? await files.expireTrash()
+        _ = try? await files.expireBeyondSpaceShare()
     }
 
     /// A stable per-installation id (`oc:id` suffix), made on first start.

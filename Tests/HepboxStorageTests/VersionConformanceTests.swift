@@ -34,4 +34,24 @@ import Testing
         }
         #expect(try await store.read { try $0.versions(of: fileID).count } == 1)
     }
+
+    @Test(arguments: MetadataEngine.allCases)
+    func versionsAreFoundAndSummedPerOwner(_ engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let ids = try await store.write { tx -> [Int64] in
+            let alice = try tx.insert(Sample.root("alice")), bob = try tx.insert(Sample.root("bob"))
+            let a = try tx.insert(Sample.file("a", in: alice.id)), b = try tx.insert(Sample.file("b", in: alice.id))
+            let c = try tx.insert(Sample.file("c", in: bob.id, owner: "bob"))
+            return try [(a, 10), (c, 7), (b, 20), (a, 30)].map { node, size in
+                try tx.insert(version: FileVersion(id: 0, nodeID: node.id, blobID: nil, size: Int64(size), mtime: 1,
+                                                   etag: "e", checksums: nil, replacedAt: 1)).id
+            }
+        }
+        try await store.read { tx throws in
+            #expect(try tx.versions(owner: "alice").map(\.id) == [ids[0], ids[2], ids[3]], "oldest first")
+            #expect(try tx.versions(owner: "bob").map(\.size) == [7])
+            #expect(try tx.versions(owner: "carol").isEmpty)
+            #expect(try tx.versionBytesByOwner() == ["alice": 60, "bob": 7])
+        }
+    }
 }

@@ -81,3 +81,19 @@ import Testing
         }
     }
 }
+
+@Suite struct SpaceShareConfigurationTests {
+    @Test func versionsAndTrashSharesAreReadAndChecked() throws {
+        var config = HepboxConfiguration()
+        #expect(config.versionsSpacePercent == 50 && config.trashSpacePercent == 50)
+        try ConfigurationLoader.apply(yaml: "versions:\n  max_space_percent: 30\ntrash:\n  max_space_percent: 80\n",
+                                      to: &config, source: "t.yaml")
+        #expect(config.versionsSpacePercent == 30 && config.trashSpacePercent == 80)
+        try config.validate()
+        for bad in [0, 101] {
+            var wrong = config
+            wrong.versionsSpacePercent = bad
+            #expect(throws: HepboxError.self) { try wrong.validate() }
+        }
+    }
+}

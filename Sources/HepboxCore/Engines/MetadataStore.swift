@@ -20,6 +20,10 @@ public protocol MetadataReading: SharingReading, SessionReading {
 
     /// Earlier contents of a file, newest first.
     func versions(of node: NodeID) throws -> [FileVersion]
+    /// Earlier contents of every file in `owner`'s tree, oldest first.
+    func versions(owner: String) throws -> [FileVersion]
+    /// Bytes of all versions per owner of their files (owners without versions are absent).
+    func versionBytesByOwner() throws -> [String: Int64]
     func version(id: Int64) throws -> FileVersion?
 
     func user(named name: String) throws -> UserRecord?

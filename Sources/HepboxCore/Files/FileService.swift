@@ -8,6 +8,11 @@ public struct FileSettings: Sendable {
     public var maxVersions: Int
     /// Seconds a deleted item stays in the trash bin; 0 deletes at once (no trash bin).
     public var trashRetention: Int64
+    /// Percent of what is left of a user's quota that the versions of their files may take, and (separately) their
+    /// trash bin; the oldest go first beyond it. Neither counts as used space, so this keeps them from growing
+    /// without bound. Users without a quota have only the per-file and retention limits.
+    public var versionsSpacePercent = 50
+    public var trashSpacePercent = 50
     /// Where shares appear in recipients' trees (the root by default).
     public var shareFolder: TreePath = .root
 

@@ -91,6 +91,18 @@ final class InMemoryMetadataTransaction: MetadataWriting {
         state.versions.values.filter { $0.nodeID == node }.sorted { $0.id > $1.id }
     }
 
+    func versions(owner: String) throws -> [FileVersion] {
+        state.versions.values.filter { state.nodes[$0.nodeID]?.owner == owner }.sorted { $0.id < $1.id }
+    }
+
+    func versionBytesByOwner() throws -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        for version in state.versions.values {
+            if let owner = state.nodes[version.nodeID]?.owner { out[owner, default: 0] += version.size }
+        }
+        return out
+    }
+
     func version(id: Int64) throws -> FileVersion? { state.versions[id] }
 
     func insert(version: FileVersion) throws -> FileVersion {

@@ -77,6 +77,25 @@ struct SQLiteMetadataTransaction: MetadataWriting {
                        SQLiteRows.version)
     }
 
+    func versions(owner: String) throws -> [FileVersion] {
+        // From the versions' side: nodes are looked up by key, so this scans the versions, not the namespace.
+        try db.allRows("""
+            SELECT \(SQLiteRows.versionColumns) FROM versions
+            WHERE (SELECT owner FROM nodes WHERE nodes.id = versions.node_id) = ? ORDER BY id
+            """, [owner], SQLiteRows.version)
+    }
+
+    func versionBytesByOwner() throws -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        for (owner, bytes) in try db.allRows("""
+            SELECT nodes.owner, SUM(versions.size) FROM versions JOIN nodes ON nodes.id = versions.node_id
+            GROUP BY nodes.owner
+            """, [], { row in (row.text(0), row.int64(1)) }) {
+            out[owner] = bytes
+        }
+        return out
+    }
+
     func version(id: Int64) throws -> FileVersion? {
         try db.firstRow("SELECT \(SQLiteRows.versionColumns) FROM versions WHERE id = ?", [id], SQLiteRows.version)
     }
