@@ -9,6 +9,8 @@ import HepboxCore
 struct ReplicaChecker {
     let replicas: Int
     let volumeSet: any VolumeSet
+    /// Blobs checked at once: their reads (and the nodes' disks) overlap instead of waiting for each other.
+    var concurrency = 8
     typealias Problem = BlobCheckReport.Problem
 
     func check(_ records: [BlobRecord], repair: Bool,
@@ -18,8 +20,10 @@ struct ReplicaChecker {
         var stored: [String: Set<String>] = [:]
         for volume in volumes { stored[volume.identity] = Set(try await volume.storedBlobIDs()) }
 
-        for record in records {
-            try await checkRecord(record, volumes: volumes, stored: stored, repair: repair, report: &report)
+        for partial in try await checkRecords(records, volumes: volumes, stored: stored, repair: repair) {
+            report.problems += partial.problems
+            report.repaired += partial.repaired
+            report.updatedRecords += partial.updatedRecords
         }
 
         let known = Set(records.map(\.id))
@@ -46,6 +50,31 @@ struct ReplicaChecker {
             }
         }
         return report
+    }
+
+    /// Each record's findings, in the order of the records, from up to `concurrency` checks at a time.
+    private func checkRecords(_ records: [BlobRecord], volumes: [any ReplicaVolume], stored: [String: Set<String>],
+                              repair: Bool) async throws -> [BlobCheckReport] {
+        try await withThrowingTaskGroup(of: (Int, BlobCheckReport).self) { group in
+            var reports = [BlobCheckReport](repeating: BlobCheckReport(), count: records.count)
+            var next = 0
+            func startNext() {
+                guard next < records.count else { return }
+                let (index, record) = (next, records[next])
+                next += 1
+                group.addTask {
+                    var report = BlobCheckReport()
+                    try await checkRecord(record, volumes: volumes, stored: stored, repair: repair, report: &report)
+                    return (index, report)
+                }
+            }
+            for _ in 0..<max(1, concurrency) { startNext() }
+            while let (index, report) = try await group.next() {
+                reports[index] = report
+                startNext()
+            }
+            return reports
+        }
     }
 
     private func checkRecord(_ record: BlobRecord, volumes: [any ReplicaVolume], stored: [String: Set<String>],
