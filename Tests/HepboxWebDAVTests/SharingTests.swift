@@ -247,6 +247,41 @@ import Testing
         }
     }
 
+    /// A recipient deleting inside a share finds the item in their own trash bin too; each copy restores.
+    @Test func aRecipientDeletingInAShareFindsTheItemInBothTrashBins() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { [alice, bob, bobAuth] client in
+            _ = try await client.dav("MKCOL", "\(alice)/Team")
+            _ = try await client.dav("MKCOL", "\(alice)/Team/run1")
+            _ = try await client.dav("PUT", "\(alice)/Team/run1/notes.txt", body: "notes")
+            _ = try await client.share(["path": "/Team", "shareType": "0", "shareWith": "bob"])
+            #expect(try await client.dav("DELETE", "\(bob)/Team/run1", auth: bobAuth).status == .noContent)
+            func item(_ user: String) async throws -> String {
+                let auth = ServerFixture.basic(user, "\(user)-pw")
+                let xml = String(buffer: try await client.dav("PROPFIND", "/remote.php/dav/trash-bin/\(user)/trash/",
+                                                               headers: ["Depth": "1"], auth: auth).body)
+                #expect(xml.contains("<nc:trashbin-original-location>Team/run1</nc:trashbin-original-location>"), "\(user): \(xml)")
+                return try #require(xml.components(separatedBy: "<d:href>/remote.php/dav/trash-bin/\(user)/trash/").dropFirst()
+                    .compactMap { $0.components(separatedBy: "</d:href>").first }.first { !$0.isEmpty })
+            }
+            let (aliceItem, bobItem) = (try await item("alice"), try await item("bob"))
+            // bob's copy comes back into his own files (the shared folder is alice's), with its content.
+            let bobRestore = try await client.dav("MOVE", "/remote.php/dav/trash-bin/bob/trash/\(bobItem)",
+                                                  headers: ["Destination": "/remote.php/dav/trash-bin/bob/restore/run1"], auth: bobAuth)
+            #expect(bobRestore.status == .created)
+            #expect(String(buffer: try await client.dav("GET", "\(bob)/run1/notes.txt", auth: bobAuth).body) == "notes")
+            // alice's copy goes back into the shared folder, where bob sees it again.
+            let aliceRestore = try await client.dav("MOVE", "/remote.php/dav/trash-bin/alice/trash/\(aliceItem)",
+                                                    headers: ["Destination": "/remote.php/dav/trash-bin/alice/restore/run1"])
+            #expect(aliceRestore.status == .created)
+            #expect(String(buffer: try await client.dav("GET", "\(bob)/Team/run1/notes.txt", auth: bobAuth).body) == "notes")
+            // alice deleting in her own folder leaves bob's trash alone.
+            _ = try await client.dav("DELETE", "\(alice)/Team/run1/notes.txt")
+            let bobTrash = try await client.dav("PROPFIND", "/remote.php/dav/trash-bin/bob/trash/", headers: ["Depth": "1"], auth: bobAuth)
+            #expect(!String(buffer: bobTrash.body).contains("notes.txt"))
+        }
+    }
+
     @Test func deletingTheSharedFolderOrTheShareRemovesTheMount() async throws {
         let fixture = try await ServerFixture()
         try await fixture.test { [alice, bob, bobAuth] client in

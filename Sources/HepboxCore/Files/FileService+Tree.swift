@@ -31,7 +31,9 @@ extension FileService {
     }
 
     /// Deletes a file or a whole folder: into the trash bin when it is on, for good otherwise. Its shares end.
-    /// Deleting a mount point leaves the share (for the recipient only).
+    /// Deleting a mount point leaves the share (for the recipient only). A recipient deleting inside a share also
+    /// finds the item in their own trash bin (as ownCloud does); the owner's copy stays the one that restores into
+    /// the shared folder, the recipient's restores into the recipient's own files.
     public func delete(_ context: OperationContext, owner viewOwner: String, path viewPath: TreePath,
                        conditions: Preconditions = Preconditions()) async throws {
         let location = try await locate(context.principal, owner: viewOwner, path: viewPath, requiring: .delete)
@@ -40,6 +42,9 @@ extension FileService {
         if path.isRoot { throw HepboxError(.forbidden, "the root folder cannot be deleted") }
         let now = clock.seconds()
         let useTrash = settings.trashRetention > 0 && !AccessPolicy.isSystemTree(owner)
+        let deleter = context.principal.name
+        let copyForDeleter = useTrash && location.isShared && deleter != owner && !AccessPolicy.isLinkOwner(deleter)
+            && !AccessPolicy.isSystemTree(deleter)
         let released: [String] = try await metadata.write { [clock] tx in
             guard let node = try NamespaceOps.resolve(tx, owner: owner, path: path) else { throw HepboxError.notFound("/\(path)") }
             try conditions.check(node)
@@ -49,7 +54,16 @@ extension FileService {
             try NamespaceOps.propagate(tx, from: node.parentID, sizeDelta: -node.size, mtime: now)
             try Self.dropLocks(tx, owner: owner, under: path)
             if useTrash {
-                try TrashOps.moveToTrash(tx, node, from: path, owner: owner, now: now)
+                let trashed = try TrashOps.moveToTrash(tx, node, from: path, owner: owner, now: now)
+                if copyForDeleter {
+                    let root = try TrashOps.trashRoot(tx, owner: deleter, now: now)
+                    let name = try TrashOps.uniqueName(tx, for: node.name, in: root.id, now: now)
+                    let copied = try Self.copySubtree(tx, trashed, into: root.id, owner: deleter, name: name, recursive: true)
+                    if let copy = try tx.child(of: root.id, named: name) {
+                        try TrashOps.label(tx, copy.id, originalLocation: viewPath, deletedAt: now)
+                    }
+                    try NamespaceOps.propagate(tx, from: root.id, sizeDelta: copied, mtime: now)
+                }
                 return []
             }
             return try NamespaceOps.removeSubtree(tx, node)
@@ -214,7 +228,7 @@ extension FileService {
 
     /// Copies `node` (and, when recursive, its members) under `parentID`; returns the bytes copied.
     /// Mount points are not copied: a share belongs to its recipient's own entry.
-    private static func copySubtree(_ tx: any MetadataWriting, _ node: Node, into parentID: NodeID, owner: String,
+    static func copySubtree(_ tx: any MetadataWriting, _ node: Node, into parentID: NodeID, owner: String,
                                     name: String, recursive: Bool) throws -> Int64 {
         let children = node.isFolder && recursive ? try tx.children(of: node.id).filter { $0.kind != .mount } : []
         var copy = try tx.insert(NewNode(parentID: parentID, owner: owner, name: name, kind: node.kind,

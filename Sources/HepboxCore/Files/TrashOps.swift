@@ -10,22 +10,35 @@ enum TrashOps {
                                      etag: RandomToken.etag()))
     }
 
-    static func moveToTrash(_ tx: any MetadataWriting, _ node: Node, from path: TreePath, owner: String, now: Int64) throws {
+    /// Moves `node` under its owner's trash root and returns it as it is there.
+    @discardableResult
+    static func moveToTrash(_ tx: any MetadataWriting, _ node: Node, from path: TreePath, owner: String, now: Int64) throws -> Node {
         let root = try trashRoot(tx, owner: owner, now: now)
-        var name = "\(node.name).d\(now)"
-        var counter = 1
-        while try tx.child(of: root.id, named: name) != nil {
-            counter += 1
-            name = "\(node.name).d\(now)-\(counter)"
-        }
         var moved = node
         moved.parentID = root.id
-        moved.name = name
+        moved.name = try uniqueName(tx, for: node.name, in: root.id, now: now)
         moved.etag = RandomToken.etag()
         try tx.update(moved)
-        try tx.setProperty(DeadProperty(namespace: namespace, name: "original-location", valueXML: XMLEscaping.text(path.description)), of: node.id)
-        try tx.setProperty(DeadProperty(namespace: namespace, name: "deletion-time", valueXML: String(now)), of: node.id)
+        try label(tx, node.id, originalLocation: path, deletedAt: now)
         try NamespaceOps.propagate(tx, from: root.id, sizeDelta: node.size, mtime: now)
+        return moved
+    }
+
+    /// `name.d<time>`, or `name.d<time>-2`… when that is taken.
+    static func uniqueName(_ tx: any MetadataReading, for name: String, in root: NodeID, now: Int64) throws -> String {
+        var candidate = "\(name).d\(now)"
+        var counter = 1
+        while try tx.child(of: root, named: candidate) != nil {
+            counter += 1
+            candidate = "\(name).d\(now)-\(counter)"
+        }
+        return candidate
+    }
+
+    /// Where a trash item came from and when it was deleted.
+    static func label(_ tx: any MetadataWriting, _ id: NodeID, originalLocation path: TreePath, deletedAt now: Int64) throws {
+        try tx.setProperty(DeadProperty(namespace: namespace, name: "original-location", valueXML: XMLEscaping.text(path.description)), of: id)
+        try tx.setProperty(DeadProperty(namespace: namespace, name: "deletion-time", valueXML: String(now)), of: id)
     }
 
     static func info(_ tx: any MetadataReading, _ node: Node) throws -> TrashItem {
