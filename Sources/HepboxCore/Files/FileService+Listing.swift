@@ -51,40 +51,48 @@ extension FileService {
             }
             // Members of a mount point's node carry the share's grant, without the mount point's own rights.
             let memberPermissions = location.isMountPoint ? location.grant.granted.union(.shared) : permissions
-            var out = [try entry(path, top, permissions, properties: try tx.properties(of: top.id))]
-            // Per entry: the rights its children get, and whether it lies in a shared tree (whose owner's own
-            // mount points the viewer never sees). Nil rights: not descended (a mount point unless walking shares).
-            var childRights: [Permissions?] = [memberPermissions]
-            var inShare = [location.isShared]
+            let first = try entry(path, top, permissions, properties: try tx.properties(of: top.id))
+            var out = [first]
+            // Folders still to list, breadth first, with the rights their members get (nil: not descended, a mount
+            // point unless walking shares) and whether they lie in a shared tree (whose owner's own mount points the
+            // viewer never sees).
+            var folders = [Descent(entry: first, rights: memberPermissions, inShare: location.isShared)]
             var walkedShares: Set<NodeID> = [top.id]
-            var index = 0
-            while index < out.count, depth != .node {
-                let parent = out[index]
-                if parent.node.isFolder, depth != .children || index == 0, let rights = childRights[index] {
-                    let properties = try tx.propertiesOfChildren(of: parent.node.id)
-                    for child in try tx.children(of: parent.node.id).sorted(by: { $0.name < $1.name }) {
-                        // Stored names are already valid and NFC: no need to validate them again.
-                        let childPath = parent.path.appendingStored(child.name)
-                        if child.kind == .mount {
-                            guard !inShare[index],
-                                  let (_, grant, target) = try ShareOps.mounted(tx, child, now: now) else { continue }
-                            let mountPermissions = grant.granted.union([.shared, .mounted, .delete, .rename, .move])
-                            let walk = depth == .allIncludingShares && walkedShares.insert(target.id).inserted
-                            out.append(try entry(childPath, ShareOps.present(target, as: child), mountPermissions,
-                                                 properties: try tx.properties(of: target.id)))
-                            childRights.append(walk ? grant.granted.union(.shared) : nil)
-                            inShare.append(true)
-                        } else {
-                            out.append(try entry(childPath, child, rights, properties: properties[child.id] ?? []))
-                            childRights.append(rights)
-                            inShare.append(inShare[index])
-                        }
+            var next = 0
+            while next < folders.count, depth != .node {
+                let folder = folders[next]
+                next += 1
+                guard folder.entry.node.isFolder, let rights = folder.rights else { continue }
+                let properties = try tx.propertiesOfChildren(of: folder.entry.node.id)
+                for child in try tx.children(of: folder.entry.node.id).sorted(by: { $0.name < $1.name }) {
+                    // Stored names are already valid and NFC: no need to validate them again.
+                    let childPath = folder.entry.path.appendingStored(child.name)
+                    let descent: Descent
+                    if child.kind == .mount {
+                        guard !folder.inShare,
+                              let (_, grant, target) = try ShareOps.mounted(tx, child, now: now) else { continue }
+                        let mountPermissions = grant.granted.union([.shared, .mounted, .delete, .rename, .move])
+                        let walk = depth == .allIncludingShares && walkedShares.insert(target.id).inserted
+                        descent = Descent(entry: try entry(childPath, ShareOps.present(target, as: child), mountPermissions,
+                                                           properties: try tx.properties(of: target.id)),
+                                          rights: walk ? grant.granted.union(.shared) : nil, inShare: true)
+                    } else {
+                        descent = Descent(entry: try entry(childPath, child, rights, properties: properties[child.id] ?? []),
+                                          rights: rights, inShare: folder.inShare)
                     }
+                    out.append(descent.entry)
+                    if depth != .children { folders.append(descent) }
                 }
-                index += 1
             }
             return Listing(location: location, entries: out,
                            quota: try Self.quota(tx, owner: location.owner, defaultQuota: settings.defaultQuota))
         }
     }
+}
+
+/// A listed folder still to descend into (see `listWithContext`).
+private struct Descent {
+    let entry: ListedNode
+    let rights: Permissions?
+    let inShare: Bool
 }
