@@ -55,7 +55,9 @@ extension FileService {
         let cutoff = clock.seconds() - maxAge
         let stale: [(String, String)] = try await metadata.read { tx in
             var out: [(String, String)] = []
-            for root in try tx.allNodes() where root.parentID == nil && AccessPolicy.isUploadsOwner(root.owner) {
+            // Each user's uploads root by its key (reading the whole namespace hourly would hold it all in memory).
+            for user in try tx.allUsers() {
+                guard let root = try tx.rootNode(owner: AccessPolicy.uploadsOwner(of: user.name)) else { continue }
                 for folder in try tx.children(of: root.id) where folder.mtime < cutoff {
                     let latest = try tx.children(of: folder.id).map(\.mtime).max() ?? folder.mtime
                     if latest < cutoff { out.append((root.owner, folder.name)) }

@@ -1,5 +1,6 @@
 /// `hepbox admin fsck`: checks the namespace against itself and the blob records against the replicas on the
-/// storage nodes; with `repair`, fixes what can be fixed (folder sizes, replica counts, orphans).
+/// storage nodes; with `repair`, fixes what can be fixed (folder sizes, replica counts, orphans, and the trees that
+/// deleted accounts left: deleting an account keeps its files until this repair).
 public struct StorageCheck: Sendable {
     let metadata: any MetadataStore
     let blobs: any BlobStore
@@ -19,13 +20,17 @@ public struct StorageCheck: Sendable {
     public func run(repair: Bool) async throws -> Report {
         var report = Report()
         // Namespace: parents, folder sizes, file → blob record.
-        let (nodes, records, versionBlobs) = try await metadata.read { tx in
+        let (nodes, records, versionBlobs, accounts) = try await metadata.read { tx in
             let nodes = try tx.allNodes()
             var versionBlobs: [String] = []
             for node in nodes where node.kind == .file {
                 versionBlobs += try tx.versions(of: node.id).compactMap(\.blobID)
             }
-            return (nodes, try tx.allBlobs(), versionBlobs)
+            return (nodes, try tx.allBlobs(), versionBlobs, Set(try tx.allUsers().map(\.name)))
+        }
+        let abandoned = nodes.filter { $0.parentID == nil && !accounts.contains(Self.account(ofTree: $0.owner)) }
+        for root in abandoned {
+            report.namespaceProblems.append("the tree \(root.owner) (\(root.size) bytes) belongs to no account")
         }
         let byID = Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0) })
         // By id: a search of the record list per file made fsck quadratic (hours for a million files).
@@ -75,8 +80,9 @@ public struct StorageCheck: Sendable {
         guard repair else { return report }
         let toStore = report.blobs.updatedRecords
         let (sizeFixes, dangling) = (wrongSizes, danglingNodes)
-        let fixes: [String] = try await metadata.write { tx in
+        let (fixes, unused): ([String], [BlobRecord]) = try await metadata.write { tx in
             var done: [String] = []
+            var unused: [BlobRecord] = []
             for record in toStore { try tx.update(blob: record) }
             for (id, size) in sizeFixes {
                 if var node = try tx.node(id: id) {
@@ -94,10 +100,23 @@ public struct StorageCheck: Sendable {
                 try tx.deleteBlob(id: record.id)
                 done.append("unused blob record \(record.id) removed")
             }
-            return done
+            for root in abandoned where try tx.node(id: root.id) != nil {
+                for id in Set(try NamespaceOps.removeSubtree(tx, root)) where try tx.referenceCount(blobID: id) == 0 {
+                    if let record = try tx.blob(id: id) { unused.append(record) }
+                    try tx.deleteBlob(id: id)
+                }
+                done.append("the tree \(root.owner) of a deleted account removed")
+            }
+            return (done, unused)
         }
         report.namespaceRepairs = fixes
-        for record in unreferenced { try? await blobs.delete(record) }
+        for record in unreferenced + unused { try? await blobs.delete(record) }
         return report
+    }
+
+    /// The account a tree belongs to: its owner, or the user of a trash or uploads tree.
+    static func account(ofTree owner: String) -> String {
+        for prefix in ["trash:", "uploads:"] where owner.hasPrefix(prefix) { return String(owner.dropFirst(prefix.count)) }
+        return owner
     }
 }
