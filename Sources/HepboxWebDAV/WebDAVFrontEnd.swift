@@ -136,7 +136,7 @@ public struct WebDAVFrontEnd: Sendable {
         // chunked upload carries `If: </remote.php/dav/files/<user>/target> (["etag"])`).
         var trees = [(owner: dav.owner, base: dav.hrefBase)]
         if AccessPolicy.isUploadsOwner(dav.owner) {
-            let user = String(dav.owner.dropFirst("uploads:".count))
+            let user = AccessPolicy.account(ofTree: dav.owner)
             trees.append((user, Self.filesPrefix + URLEncoding.encodeSegment(user)))
         }
         for list in header.lists {

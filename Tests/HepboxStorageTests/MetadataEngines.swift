@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import HepboxCore
 import HepboxStorage
 import Testing
@@ -24,13 +23,9 @@ enum TemporaryDirectory {
     private static let root: URL = {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("hepbox-storage-tests-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        rootPath.withLock { $0 = url.path }
-        atexit {
-            if let path = TemporaryDirectory.rootPath.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
-        }
+        atexit { try? FileManager.default.removeItem(at: TemporaryDirectory.root) }
         return url
     }()
-    private static let rootPath = Mutex<String?>(nil)
 
     static func make() throws -> URL {
         let url = root.appendingPathComponent(UUID().uuidString)

@@ -64,6 +64,12 @@ public struct AccessPolicy: Sendable {
     /// The private tree that holds a user's deleted files until they are restored or expire.
     public static func trashOwner(of user: String) -> String { "trash:" + user }
 
+    /// The account a tree belongs to: its owner, or the user of a trash or uploads tree.
+    public static func account(ofTree owner: String) -> String {
+        for prefix in ["trash:", "uploads:"] where owner.hasPrefix(prefix) { return String(owner.dropFirst(prefix.count)) }
+        return owner
+    }
+
     public static func isTrashOwner(_ owner: String) -> Bool { owner.hasPrefix("trash:") }
 
     /// Trees that belong to the system (uploads in progress, trash) rather than to a user's visible files.

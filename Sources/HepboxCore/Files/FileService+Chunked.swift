@@ -67,7 +67,7 @@ extension FileService {
         }
         await assemblies.expire()
         for (owner, name) in stale {
-            let system = OperationContext(principal: Principal(name: String(owner.dropFirst("uploads:".count))))
+            let system = OperationContext(principal: Principal(name: AccessPolicy.account(ofTree: owner)))
             try? await delete(system, owner: owner, path: try TreePath(components: [name]))
         }
         return stale.count

@@ -36,19 +36,19 @@ extension FileService {
     }
 
     private func dropOldestVersions(owner: String, budget: Int64) async throws -> Int {
-        let released: [String] = try await metadata.write { tx in
+        let dropped: [FileVersion] = try await metadata.write { tx in
             let versions = try tx.versions(owner: owner)
             var total = versions.reduce(0) { $0 + $1.size }
-            var released: [String] = []
+            var dropped: [FileVersion] = []
             for version in versions where total > budget {
                 try tx.deleteVersion(id: version.id)
                 total -= version.size
-                released.append(version.blobID ?? "")
+                dropped.append(version)
             }
-            return released
+            return dropped
         }
-        await release(blobIDs: released.filter { !$0.isEmpty })
-        return released.count
+        await release(blobIDs: dropped.compactMap(\.blobID))
+        return dropped.count
     }
 
     private func dropOldestTrash(owner: String, budget: Int64) async throws -> Int {

@@ -58,11 +58,9 @@ extension FileService {
                 if copyForDeleter {
                     let root = try TrashOps.trashRoot(tx, owner: deleter, now: now)
                     let name = try TrashOps.uniqueName(tx, for: node.name, in: root.id, now: now)
-                    let copied = try Self.copySubtree(tx, trashed, into: root.id, owner: deleter, name: name, recursive: true)
-                    if let copy = try tx.child(of: root.id, named: name) {
-                        try TrashOps.label(tx, copy.id, originalLocation: viewPath, deletedAt: now)
-                    }
-                    try NamespaceOps.propagate(tx, from: root.id, sizeDelta: copied, mtime: now)
+                    let copy = try Self.copySubtree(tx, trashed, into: root.id, owner: deleter, name: name, recursive: true)
+                    try TrashOps.label(tx, copy.id, originalLocation: viewPath, deletedAt: now)
+                    try NamespaceOps.propagate(tx, from: root.id, sizeDelta: copy.size, mtime: now)
                 }
                 return []
             }
@@ -215,7 +213,7 @@ extension FileService {
                 try NamespaceOps.propagate(tx, from: parent.id, sizeDelta: -existing.size, mtime: now)
             }
             let copied = try Self.copySubtree(tx, node, into: parent.id, owner: to.owner, name: to.path.name,
-                                              recursive: options.recursive)
+                                              recursive: options.recursive).size
             if let quotaLimit, copied > 0, try NamespaceOps.root(tx, owner: to.owner).size + copied > quotaLimit {
                 throw HepboxError(.insufficientStorage, "the copy exceeds the quota of \(to.owner)")
             }
@@ -226,10 +224,11 @@ extension FileService {
         return created
     }
 
-    /// Copies `node` (and, when recursive, its members) under `parentID`; returns the bytes copied.
+    /// Copies `node` (and, when recursive, its members) under `parentID`; returns the copy (its size is the bytes
+    /// copied).
     /// Mount points are not copied: a share belongs to its recipient's own entry.
     static func copySubtree(_ tx: any MetadataWriting, _ node: Node, into parentID: NodeID, owner: String,
-                                    name: String, recursive: Bool) throws -> Int64 {
+                            name: String, recursive: Bool) throws -> Node {
         let children = node.isFolder && recursive ? try tx.children(of: node.id).filter { $0.kind != .mount } : []
         var copy = try tx.insert(NewNode(parentID: parentID, owner: owner, name: name, kind: node.kind,
                                          size: node.isFolder ? 0 : node.size, mtime: node.mtime,
@@ -238,13 +237,13 @@ extension FileService {
         try tx.copyProperties(from: node.id, to: copy.id)
         var total: Int64 = node.isFolder ? 0 : node.size
         for child in children {
-            total += try copySubtree(tx, child, into: copy.id, owner: owner, name: child.name, recursive: true)
+            total += try copySubtree(tx, child, into: copy.id, owner: owner, name: child.name, recursive: true).size
         }
         if node.isFolder && total != 0 {
             copy.size = total
             try tx.update(copy)
         }
-        return total
+        return copy
     }
 
     /// Locks die with the resource they were taken on.

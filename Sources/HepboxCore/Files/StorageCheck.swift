@@ -28,7 +28,7 @@ public struct StorageCheck: Sendable {
             }
             return (nodes, try tx.allBlobs(), versionBlobs, Set(try tx.allUsers().map(\.name)))
         }
-        let abandoned = nodes.filter { $0.parentID == nil && !accounts.contains(Self.account(ofTree: $0.owner)) }
+        let abandoned = nodes.filter { $0.parentID == nil && !accounts.contains(AccessPolicy.account(ofTree: $0.owner)) }
         for root in abandoned {
             report.namespaceProblems.append("the tree \(root.owner) (\(root.size) bytes) belongs to no account")
         }
@@ -112,11 +112,5 @@ public struct StorageCheck: Sendable {
         report.namespaceRepairs = fixes
         for record in unreferenced + unused { try? await blobs.delete(record) }
         return report
-    }
-
-    /// The account a tree belongs to: its owner, or the user of a trash or uploads tree.
-    static func account(ofTree owner: String) -> String {
-        for prefix in ["trash:", "uploads:"] where owner.hasPrefix(prefix) { return String(owner.dropFirst(prefix.count)) }
-        return owner
     }
 }

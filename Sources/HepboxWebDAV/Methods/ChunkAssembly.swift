@@ -7,7 +7,7 @@ import Hummingbird
 enum ChunkAssembly {
     static func respond(_ dav: DAVRequest, services: WebDAVServices, destinationHeader: String) async throws -> Response {
         guard let folder = dav.path.parent else { throw HepboxError.badRequest(".file must be inside an upload folder") }
-        let user = String(dav.owner.dropFirst("uploads:".count))
+        let user = AccessPolicy.account(ofTree: dav.owner)
         let filesBase = WebDAVFrontEnd.filesPrefix + URLEncoding.encodeSegment(user)
         let destination = try DestinationParser.treePath(of: destinationHeader, base: filesBase)
         let options = UploadRequestOptions.make(dav, lengthHeader: "OC-Total-Length", conditionsFor: destination,

@@ -15,7 +15,7 @@ enum Mkcol {
         }
         // Chunked uploads announce their size when they start: refuse up front what the quota cannot hold.
         if AccessPolicy.isUploadsOwner(dav.owner), let total = dav.header("OC-Total-Length").flatMap({ Int64($0) }),
-           let available = try await services.files.quota(owner: String(dav.owner.dropFirst("uploads:".count))).available,
+           let available = try await services.files.quota(owner: AccessPolicy.account(ofTree: dav.owner)).available,
            total > available {
             throw HepboxError(.insufficientStorage, "the upload needs \(total) bytes; \(available) are left in the quota")
         }
