@@ -64,3 +64,42 @@ import Testing
         #expect(try await StorageCheck(metadata: f.metadata, blobs: f.blobs).run(repair: false).isClean)
     }
 }
+
+/// Restores bring bytes back into a user's files, so they need room in the quota like an upload does.
+@Suite struct RestoreQuotaTests {
+    @Test func aTrashItemThatNoLongerFitsStaysInTheTrash() async throws {
+        let f = try await FileServiceFixture(quota: 10)
+        try await f.put("old.txt", "12345678")
+        try await f.files.delete(f.alice, owner: "alice", path: f.path("old.txt"))
+        try await f.put("new.txt", "1234")
+        let item = try #require(try await f.files.trash(f.alice.principal, owner: "alice").first)
+        let error = await #expect(throws: HepboxError.self) {
+            try await f.files.restoreFromTrash(f.alice, owner: "alice", item: item.trashName)
+        }
+        #expect(error?.code == .insufficientStorage)
+        #expect(try await f.files.trash(f.alice.principal, owner: "alice").count == 1)
+        #expect(try await f.files.find(f.alice.principal, owner: "alice", path: f.path("old.txt")) == nil)
+        #expect(try await f.node("").size == 4)
+        // Once there is room again it comes back.
+        try await f.files.delete(f.alice, owner: "alice", path: f.path("new.txt"))
+        #expect(try await f.files.restoreFromTrash(f.alice, owner: "alice", item: item.trashName).description == "old.txt")
+        #expect(try await f.read("old.txt") == "12345678")
+    }
+
+    @Test func aLargerVersionIsRestoredOnlyWhenItFits() async throws {
+        let f = try await FileServiceFixture(quota: 10)
+        let first = try await f.put("a.txt", "123456789")
+        try await f.put("a.txt", "12")
+        try await f.put("b.txt", "1234567")
+        let version = try #require(try await f.files.versions(f.alice.principal, owner: "alice", fileID: first.node.id).1.first)
+        let error = await #expect(throws: HepboxError.self) {
+            try await f.files.restoreVersion(f.alice, owner: "alice", fileID: first.node.id, versionID: version.id)
+        }
+        #expect(error?.code == .insufficientStorage)
+        #expect(try await f.read("a.txt") == "12")
+        #expect(try await f.files.versions(f.alice.principal, owner: "alice", fileID: first.node.id).1.count == 1)
+        try await f.files.delete(f.alice, owner: "alice", path: f.path("b.txt"))
+        _ = try await f.files.restoreVersion(f.alice, owner: "alice", fileID: first.node.id, versionID: version.id)
+        #expect(try await f.read("a.txt") == "123456789")
+    }
+}

@@ -333,6 +333,19 @@ import Testing
             #expect(try await client.dav("DELETE", "\(bob)/notes.txt", auth: bobAuth).status == .noContent)
             #expect(String(buffer: try await client.dav("GET", "\(alice)/notes.txt").body) == "two")
             #expect(try await client.dav("GET", "\(bob)/notes.txt", auth: bobAuth).status == .notFound)
+            // alice deleting a shared file ends its share: the recipient's copy of the mount goes too.
+            _ = try await client.dav("PUT", "\(alice)/plan.txt", body: "p")
+            let plan = try await client.share(["path": "/plan.txt", "shareType": "0", "shareWith": "bob"])
+            #expect(try await client.listing("\(bob)/", user: "bob")["\(bob)/plan.txt"] != nil)
+            _ = try await client.dav("MKCOL", "\(alice)/box")
+            _ = try await client.share(["path": "/box", "shareType": "0", "shareWith": "bob", "permissions": "31"])
+            // A shared file cannot move into a folder of another owner (its share is bound to alice's tree).
+            #expect(try await client.dav("MOVE", "\(bob)/plan.txt",
+                                         headers: ["Destination": "\(bob)/box/plan.txt"], auth: bobAuth).status == .forbidden)
+            #expect(try await client.dav("DELETE", "\(alice)/plan.txt").status == .noContent)
+            #expect(try await client.listing("\(bob)/", user: "bob")["\(bob)/plan.txt"] == nil)
+            let (code, _) = try await client.ocs("GET", "shares/\(try #require(plan["id"] as? String))")
+            #expect(code == 404)
         }
     }
 }

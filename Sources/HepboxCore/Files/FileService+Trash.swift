@@ -15,6 +15,7 @@ extension FileService {
         try policy.require(.write, of: context.principal, inTreeOf: AccessPolicy.trashOwner(of: owner), at: .root)
         try policy.require(.create, of: context.principal, inTreeOf: owner, at: .root)
         let now = clock.seconds()
+        let defaultQuota = settings.defaultQuota
         return try await metadata.write { tx in
             guard let trashRoot = try tx.rootNode(owner: AccessPolicy.trashOwner(of: owner)),
                   var node = try tx.child(of: trashRoot.id, named: item)
@@ -27,6 +28,8 @@ extension FileService {
                 target = try TreePath(components: [target.name])
             }
             guard let parent else { throw HepboxError.notFound("the tree of \(owner)") }
+            try Self.requireSpace(tx, bytes: node.size, owner: owner, defaultQuota: defaultQuota,
+                                  for: "restoring \(info.originalLocation)")
             var name = target.name
             if try tx.child(of: parent.id, named: name) != nil {
                 let (stem, ext) = Self.splitExtension(name)

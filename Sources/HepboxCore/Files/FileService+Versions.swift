@@ -36,6 +36,7 @@ extension FileService {
     public func restoreVersion(_ context: OperationContext, owner: String, fileID: NodeID, versionID: Int64) async throws -> Node {
         let now = clock.seconds()
         let limit = settings.maxVersions
+        let defaultQuota = settings.defaultQuota
         let (node, released): (Node, [String]) = try await metadata.write { [clock, policy] tx in
             guard var node = try tx.node(id: fileID), node.kind == .file,
                   let location = try Self.locate(tx, principal: context.principal, viewOwner: owner, node: node, now: now),
@@ -48,6 +49,8 @@ extension FileService {
             let released = try VersionOps.keep(tx, node, replacedAt: now, limit: limit + 1)
             try tx.deleteVersion(id: version.id)
             let growth = version.size - node.size
+            try Self.requireSpace(tx, bytes: growth, owner: node.owner, defaultQuota: defaultQuota,
+                                  for: "restoring this version of \(node.name)")
             node.blobID = version.blobID
             node.size = version.size
             node.mtime = version.mtime

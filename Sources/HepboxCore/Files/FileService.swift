@@ -97,6 +97,14 @@ public final class FileService: Sendable {
         return (used, max(0, limit - used))
     }
 
+    /// Throws 507 when `bytes` more would not fit in the quota of `owner` (restores; uploads check on their own).
+    static func requireSpace(_ tx: any MetadataReading, bytes: Int64, owner: String, defaultQuota: Int64?,
+                             for action: String) throws {
+        guard bytes > 0, let available = try quota(tx, owner: owner, defaultQuota: defaultQuota).available,
+              bytes > available else { return }
+        throw HepboxError(.insufficientStorage, "\(action) needs \(bytes) bytes; \(available) are left in the quota of \(owner)")
+    }
+
     /// A file and the record of its content, resolved in one read (downloads).
     public func download(_ principal: Principal, owner: String, path: TreePath) async throws -> (Node, BlobRecord?) {
         let now = clock.seconds()

@@ -187,6 +187,13 @@ enum ShareOps {
     /// Before `node` leaves its tree (deleted, trashed): its shares and those of everything below it end, and
     /// mount points below it are removed from their user's tree.
     static func endShares(_ tx: any MetadataWriting, inside node: Node, now: Int64) throws {
+        guard node.isFolder else {
+            // Nothing lies below a file or a mount point: look the node up by id instead of walking every share
+            // and mount of its owner (the common DELETE and MOVE).
+            for share in try tx.shares(onNode: node.id) { try delete(tx, share, now: now) }
+            if node.kind == .mount, try !tx.mounts(node: node.id).isEmpty { try unmount(tx, node, now: now) }
+            return
+        }
         for share in try tx.shares(fileOwner: node.owner) {
             guard let shared = try tx.node(id: share.nodeID) else { continue }
             if try NamespaceOps.isInside(tx, shared, node) { try delete(tx, share, now: now) }
@@ -200,6 +207,9 @@ enum ShareOps {
     /// True when `node` or something below it is shared or holds a mount point (such a subtree cannot move to
     /// another user's tree: the shares are bound to this one).
     static func involvesShares(_ tx: any MetadataReading, inside node: Node) throws -> Bool {
+        guard node.isFolder else {
+            return try !tx.shares(onNode: node.id).isEmpty || (node.kind == .mount && !tx.mounts(node: node.id).isEmpty)
+        }
         for share in try tx.shares(fileOwner: node.owner) {
             if let shared = try tx.node(id: share.nodeID), try NamespaceOps.isInside(tx, shared, node) { return true }
         }
