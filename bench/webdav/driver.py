@@ -216,15 +216,22 @@ class RSSSampler(threading.Thread):
 
 
 def cpu_seconds(pid: int | None) -> float:
-    """utime + stime of a process (0 without a pid)."""
+    """utime + stime of a process and its live children (Apache's workers are children of its parent process;
+    0 without a pid)."""
     if not pid:
         return 0.0
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return 0.0
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def status_kib(pid: int, key: str) -> int:
@@ -291,8 +298,9 @@ def phase_propfind(t: Target, a, r: int) -> dict:
     jobs = [("PROPFIND", t.root + "pf/", PROPFIND_BODY, PROPFIND_HEADERS)] * (a.propfind_repeat * 4)
     s0 = cpu_seconds(t.pid)
     dt, cpu = t.parallel(jobs, 4, min(a.procs, 4), (207,))
+    scpu = cpu_seconds(t.pid) - s0
     return {"propfind_ms_median": statistics.median(single) * 1000, "propfind_rps": len(jobs) / dt,
-            "propfind_server_cpu": (cpu_seconds(t.pid) - s0) / dt}
+            "propfind_server_cpu": scpu / dt, "propfind_server_ms": scpu / len(jobs) * 1000}
 
 
 def phase_small(t: Target, a, r: int) -> dict:
@@ -306,7 +314,8 @@ def phase_small(t: Target, a, r: int) -> dict:
     s0 = cpu_seconds(t.pid)
     dt, cpu = t.parallel(jobs, a.clients, a.procs, (201, 204))
     out["put_small_rps"], out["put_small_cpu"] = 2000 / dt, cpu / dt
-    out["put_small_server_cpu"] = (cpu_seconds(t.pid) - s0) / dt
+    scpu = cpu_seconds(t.pid) - s0
+    out["put_small_server_cpu"], out["put_small_server_ms"] = scpu / dt, scpu / 2000 * 1000
     dt, _ = t.parallel(jobs, a.clients, a.procs, (201, 204))
     out["put_small_over_rps"] = 2000 / dt
     s, n, data = c.request("GET", f"{folder}f-0007.bin", keep_body=True)
@@ -320,6 +329,7 @@ def phase_small(t: Target, a, r: int) -> dict:
         gets.append((dt, cpu, cpu_seconds(t.pid) - s0))
     dt, cpu, scpu = sorted(gets)[1]
     out["get_small_rps"], out["get_small_cpu"], out["get_small_server_cpu"] = 2000 / dt, cpu / dt, scpu / dt
+    out["get_small_server_ms"] = scpu / 2000 * 1000
     return out
 
 
@@ -377,7 +387,7 @@ def cmd_compare(a):
     """Both servers phase by phase, in alternating order, for several rounds; everything written is flushed to disk
     between two measurements, so neither server pays for the other's write-back."""
     hepbox = Target("hepbox", a.hepbox_url, a.user, a.password, a.pid)
-    apache = Target("apache", a.apache_url, None, None, None)
+    apache = Target("apache", a.apache_url, None, None, a.apache_pid)
     for t in (hepbox, apache):
         setup(t, a)
     disk = []
@@ -411,6 +421,13 @@ ROWS = [
 ]
 
 
+CPU_ROWS = [
+    ("PROPFIND Depth 1, 1000 files", "propfind_server_ms"),
+    ("PUT 4 KiB (new files)", "put_small_server_ms"),
+    ("GET 4 KiB", "get_small_server_ms"),
+]
+
+
 def report(h: Target, x: Target, disk: list[float], a):
     """Medians over the rounds; the ratio is the median of the rounds' ratios (each from adjacent measurements)."""
     med = statistics.median
@@ -435,6 +452,14 @@ def report(h: Target, x: Target, disk: list[float], a):
     if disk:
         lines.append(f"| the disk itself: 1 GiB written with O_DIRECT + fsync (dd, after each round) | "
                      f"{med(disk):,.0f} MB/s | | | " + ", ".join(f"{d:.0f}" for d in disk) + " |")
+    cpu_rows = [(label, key) for label, key in CPU_ROWS if all(key in r for r in h.rounds + x.rounds)]
+    if cpu_rows and all(r[cpu_rows[0][1]] > 0 for r in x.rounds):
+        lines += ["", "| server CPU per request (all its threads and processes) | hepbox | Apache mod_dav | "
+                      "Apache/hepbox | ratio per round |", "|---|---:|---:|---:|---|"]
+        for label, key in cpu_rows:
+            ratios = [xr[key] / hr[key] for hr, xr in zip(h.rounds, x.rounds) if hr[key] > 0]
+            lines.append(f"| {label} | {med(r[key] for r in h.rounds):.3f} ms | {med(r[key] for r in x.rounds):.3f} ms"
+                         f" | {med(ratios):.2f}× | " + ", ".join(f"{q:.2f}" for q in ratios) + " |")
     table = "\n".join(lines)
     notes = (f"\n{len(h.rounds)} rounds; in each, every phase runs on both servers back to back (hepbox first in odd "
              f"rounds, Apache first in even ones) after a `sync`, so neither pays for the other's write-back. Figures "
@@ -465,6 +490,7 @@ def main():
     r.add_argument("--password")
     r.add_argument("--pid", type=int, help="hepbox's pid: its CPU use and peak RSS")
     r.add_argument("--apache-url", required=True)
+    r.add_argument("--apache-pid", type=int, help="Apache's parent process: its and its workers' CPU use")
     r.add_argument("--rounds", type=int, default=3)
     r.add_argument("--clients", type=int, default=16)
     r.add_argument("--procs", type=int, default=2)

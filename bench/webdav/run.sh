@@ -76,5 +76,6 @@ release build of $(date -u -r "$HEPBOX_BIN" +%Y-%m-%dT%H:%MZ) (fsyncs every uplo
 mod_dav_fs, mpm_event, no auth, no fsync. Same client for both."
 $PY "$HERE/driver.py" compare --hepbox-url "$HEPBOX_URL/remote.php/dav/files/admin/" --user admin \
     --password "$HEPBOX_ADMIN_PASSWORD" --pid "$HEPBOX_PID" --apache-url "http://127.0.0.1:$APORT/dav/" \
+    --apache-pid "$(cat "$WORK/apache/httpd.pid")" \
     --rounds "${BENCH_ROUNDS:-3}" --clients "${BENCH_CLIENTS:-16}" --procs "${BENCH_PROCS:-2}" \
     --big-mib "${BENCH_BIG_MIB:-1024}" --disk-dir "$WORK" --md "$HERE/results.md" --meta "$META"
