@@ -21,7 +21,7 @@ struct TrashFrontEnd: Sendable {
             throw HepboxError.notFound(request.uri.path)
         }
         switch (method, segments.count) {
-        case ("PROPFIND", 1), ("PROPFIND", 2) where segments.count == 1 || segments[1] == "restore":
+        case ("PROPFIND", let count) where count == 1 || (count == 2 && segments[1] == "restore"):
             var body = MultistatusWriter()
             body.response(href: base + "/" + (segments.count == 2 ? "restore/" : ""),
                           propstats: [("HTTP/1.1 200 OK", ["<d:resourcetype><d:collection/></d:resourcetype>"])])

@@ -1,4 +1,6 @@
-/// Random identifiers and etags from the system's secure generator.
+import Synchronization
+
+/// Random identifiers from the system's secure generator, and etags.
 public enum RandomToken {
     private static let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -32,6 +34,21 @@ public enum RandomToken {
         return "\(String(h[0..<8]))-\(String(h[8..<12]))-\(String(h[12..<16]))-\(String(h[16..<20]))-\(String(h[20..<32]))"
     }
 
-    /// A new etag value (unquoted).
-    public static func etag() -> String { hex(bytes: 8) }
+    /// A new etag value (unquoted), 16 hex digits. Etags must never repeat but need not be unpredictable: a counter
+    /// from a random start, scrambled by a bijection (SplitMix64's finaliser), so every write does not pay one
+    /// `getrandom` per ancestor. Distinct within a process; across restarts the random start keeps them apart.
+    public static func etag() -> String {
+        var word = etagCounter.add(1, ordering: .relaxed).newValue
+        word = (word ^ (word >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        word = (word ^ (word >> 27)) &* 0x94D0_49BB_1331_11EB
+        word ^= word >> 31
+        var out = [UInt8](repeating: 0, count: 16)
+        for i in 0..<16 {
+            out[15 - i] = hexDigits[Int(word & 0xF)]
+            word >>= 4
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let etagCounter = Atomic<UInt64>(UInt64.random(in: .min ... .max))
 }
