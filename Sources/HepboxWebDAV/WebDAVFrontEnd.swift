@@ -63,15 +63,15 @@ public struct WebDAVFrontEnd: Sendable {
         if isPublic {
             owner = principal.name
             hrefBase = Self.publicPrefix
-            rest = rawPath.dropFirst(Self.publicPrefix.count)
+            rest = Self.dropBytes(rawPath, Self.publicPrefix.utf8.count)
         } else if rawPath.hasPrefix(Self.legacyPrefix) {
             owner = principal.name
             hrefBase = Self.legacyPrefix
-            rest = rawPath.dropFirst(Self.legacyPrefix.count)
+            rest = Self.dropBytes(rawPath, Self.legacyPrefix.utf8.count)
         } else {
             let prefix = rawPath.hasPrefix(Self.uploadsPrefix) ? Self.uploadsPrefix : Self.filesPrefix
-            let afterPrefix = rawPath.dropFirst(min(rawPath.count, prefix.count))
-            let userSegment = afterPrefix.prefix { $0 != "/" }
+            let afterPrefix = Self.dropBytes(rawPath, prefix.utf8.count)
+            let userSegment = afterPrefix[..<(afterPrefix.utf8.firstIndex(of: UInt8(ascii: "/")) ?? afterPrefix.endIndex)]
             let segment = String(userSegment)
             // Most user names need no decoding (Foundation's percent-decoding is slow for every request).
             guard let user = segment.utf8.contains(UInt8(ascii: "%")) ? segment.removingPercentEncoding : segment,
@@ -80,7 +80,7 @@ public struct WebDAVFrontEnd: Sendable {
             }
             owner = prefix == Self.uploadsPrefix ? AccessPolicy.uploadsOwner(of: user) : user
             hrefBase = prefix + userSegment
-            rest = afterPrefix.dropFirst(userSegment.count)
+            rest = afterPrefix[userSegment.endIndex...]
         }
         if rest.utf8.contains(UInt8(ascii: "#")) { throw HepboxError.badRequest("a URL fragment is not part of a path") }
         let path = try TreePath(encoded: rest)
@@ -118,6 +118,11 @@ public struct WebDAVFrontEnd: Sendable {
         default:
             throw HepboxError(.methodNotAllowed, "\(dav.request.method.rawValue) is not a WebDAV method hepbox supports")
         }
+    }
+
+    /// `text` after its first `count` UTF-8 bytes (the ASCII prefixes of the routes), without counting Characters.
+    private static func dropBytes(_ text: Substring, _ count: Int) -> Substring {
+        text[(text.utf8.index(text.startIndex, offsetBy: count, limitedBy: text.endIndex) ?? text.endIndex)...]
     }
 
     private func ensureRoot(_ owner: String) async throws {

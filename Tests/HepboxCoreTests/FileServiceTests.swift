@@ -144,5 +144,9 @@ import Testing
         }
         let nfd = try TreePath(encoded: "cafe%CC%81")  // e + combining acute
         #expect(nfd.name == "caf\u{E9}")
+        // A raw slash followed by a combining mark is one Character but still a separator: no name holds a slash.
+        let split = try TreePath(encoded: "a/\u{301}b/c")
+        #expect(split.components.count == 3 && !split.components.contains { $0.contains("/") })
+        #expect(throws: HepboxError.self) { _ = try TreePath(components: ["a/b"]) }
     }
 }

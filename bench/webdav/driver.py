@@ -330,6 +330,11 @@ def phase_small(t: Target, a, r: int) -> dict:
     dt, cpu, scpu = sorted(gets)[1]
     out["get_small_rps"], out["get_small_cpu"], out["get_small_server_cpu"] = 2000 / dt, cpu / dt, scpu / dt
     out["get_small_server_ms"] = scpu / 2000 * 1000
+    # The HTTP floor: OPTIONS touches no file and no metadata, so its cost is the server's HTTP stack.
+    jobs = [("OPTIONS", f"{folder}f-{i:04d}.bin", b"", "") for i in range(2000)]
+    s0 = cpu_seconds(t.pid)
+    t.parallel(jobs, a.clients, a.procs, (200,))
+    out["options_server_ms"] = (cpu_seconds(t.pid) - s0) / 2000 * 1000
     return out
 
 
@@ -425,6 +430,7 @@ CPU_ROWS = [
     ("PROPFIND Depth 1, 1000 files", "propfind_server_ms"),
     ("PUT 4 KiB (new files)", "put_small_server_ms"),
     ("GET 4 KiB", "get_small_server_ms"),
+    ("OPTIONS of a file (no file or metadata access: the HTTP stack, and for hepbox the credentials)", "options_server_ms"),
 ]
 
 

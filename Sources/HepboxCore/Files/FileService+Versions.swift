@@ -46,11 +46,11 @@ extension FileService {
             try policy.require(.write, of: context.principal, at: location)
             try LockRules.assertUnlocked(tx, owner: node.owner, path: path, subtree: false, membership: false,
                                          context: context, now: clock.seconds())
-            let released = try VersionOps.keep(tx, node, replacedAt: now, limit: limit + 1)
-            try tx.deleteVersion(id: version.id)
             let growth = version.size - node.size
             try Self.requireSpace(tx, bytes: growth, owner: node.owner, defaultQuota: defaultQuota,
                                   for: "restoring this version of \(node.name)")
+            let released = try VersionOps.keep(tx, node, replacedAt: now, limit: limit + 1)
+            try tx.deleteVersion(id: version.id)
             node.blobID = version.blobID
             node.size = version.size
             node.mtime = version.mtime

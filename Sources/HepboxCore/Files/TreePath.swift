@@ -23,8 +23,11 @@ public struct TreePath: Sendable, Hashable, CustomStringConvertible {
     /// Parses a percent-encoded path (as it appears in a URL), e.g. `/a%20b/c`.
     public init(encoded: Substring) throws {
         var decoded: [String] = []
-        for segment in encoded.split(separator: "/", omittingEmptySubsequences: true) {
-            if !segment.utf8.contains(UInt8(ascii: "%")) {  // nothing to decode (most paths)
+        // Split on the byte: a URL's separators are bytes, and splitting by Character would neither see a slash
+        // that a combining mark follows nor be cheap (grapheme breaking on every request).
+        for bytes in encoded.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            let segment = Substring(bytes)
+            if !bytes.contains(UInt8(ascii: "%")) {  // nothing to decode (most paths)
                 decoded.append(String(segment))
                 continue
             }
@@ -41,6 +44,7 @@ public struct TreePath: Sendable, Hashable, CustomStringConvertible {
         if component == "." || component == ".." {
             throw HepboxError.badRequest("the path contains a '\(component)' segment")
         }
+        if component.utf8.contains(UInt8(ascii: "/")) { throw HepboxError.badRequest("a name cannot contain a slash") }
         for scalar in component.unicodeScalars where scalar.value < 0x20 || scalar.value == 0x7F {
             throw HepboxError.badRequest("the path contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true)))")
         }
