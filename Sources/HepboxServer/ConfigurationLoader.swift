@@ -115,7 +115,7 @@ public enum ConfigurationLoader {
 /// `sharing.share_folder`: a folder path such as `/Shared` (`/` or empty = the root).
 enum ShareFolderText {
     static func parse(_ text: String) throws -> TreePath {
-        try TreePath(components: text.split(separator: "/").map(String.init))
+        try TreePath(slashSeparated: text)
     }
 }
 

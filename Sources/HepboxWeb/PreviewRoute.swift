@@ -9,7 +9,7 @@ import Hummingbird
 enum PreviewRoute {
     static func response(_ request: Request, principal: Principal, previews: PreviewService) async throws -> Response {
         let query = FormEncoding.decode(request.uri.query ?? "")
-        let path = try TreePath(components: (query["path"] ?? "").split(separator: "/").map(String.init))
+        let path = try TreePath(slashSeparated: query["path"] ?? "")
         let size = query["size"].flatMap { Int($0) } ?? 256
         let page = query["page"].flatMap { Int($0) } ?? 1
         let preview = try await previews.preview(principal, owner: principal.name, path: path, size: size, page: page)

@@ -62,7 +62,7 @@ public struct PublicLinkPages: Sendable {
     /// `?path=/a/b` inside the link's folder, validated like every path (no `..`, no control characters).
     static func path(_ request: Request) throws -> TreePath {
         guard let path = FormEncoding.decode(request.uri.query ?? "")["path"] else { return .root }
-        return try TreePath(components: path.split(separator: "/").map(String.init))
+        return try TreePath(slashSeparated: path)
     }
 
     private func authenticate(_ request: Request, share: ShareRecord, remoteAddress: String) async throws -> Response {

@@ -62,7 +62,7 @@ public struct WebApp: Sendable {
                 let name = try await services.users.user(named: principal.name)?.displayName ?? principal.name
                 return FilesAppPage.response(principal, session: session, displayName: name)
             case (.get, "/apps/files/download"), (.head, "/apps/files/download"):
-                let target = try TreePath(components: (FormEncoding.decode(request.uri.query ?? "")["path"] ?? "").split(separator: "/").map(String.init))
+                let target = try TreePath(slashSeparated: FormEncoding.decode(request.uri.query ?? "")["path"] ?? "")
                 return try await UserDownload.response(principal: principal, path: target, files: services.files,
                                                        includeBody: request.method == .get)
             case (.get, "/apps/files/preview"):

@@ -90,7 +90,7 @@ struct BulkUpload: Sendable {
         if part.headers["x-hepbox-oversized"] != nil { return failure("a bulk part may hold at most \(Self.maxPartBytes) bytes") }
         guard !rawPath.isEmpty else { return failure("the part has no X-File-Path") }
         do {
-            let path = try TreePath(components: rawPath.split(separator: "/").map(String.init))
+            let path = try TreePath(slashSeparated: rawPath)
             if let length = part.headers["content-length"].flatMap(Int.init), length != part.body.count {
                 return failure("the part has \(part.body.count) bytes, not the announced \(length)")
             }

@@ -148,5 +148,8 @@ import Testing
         let split = try TreePath(encoded: "a/\u{301}b/c")
         #expect(split.components.count == 3 && !split.components.contains { $0.contains("/") })
         #expect(throws: HepboxError.self) { _ = try TreePath(components: ["a/b"]) }
+        // Plain paths (forms, OCS parameters) split the same way, and are not percent-decoded.
+        #expect(try TreePath(slashSeparated: "/a/\u{301}b//c%20d/").components == ["a", "\u{301}b", "c%20d"])
+        #expect(throws: HepboxError.self) { _ = try TreePath(slashSeparated: "a/../b") }
     }
 }

@@ -21,7 +21,7 @@ extension FileService {
                   var node = try tx.child(of: trashRoot.id, named: item)
             else { throw HepboxError.notFound("the trash item \(item)") }
             let info = try TrashOps.info(tx, node)
-            var target = try TreePath(components: info.originalLocation.split(separator: "/").map(String.init))
+            var target = try TreePath(slashSeparated: info.originalLocation)
             var parent = try target.parent.flatMap { try NamespaceOps.resolve(tx, owner: owner, path: $0) }
             if parent?.isFolder != true {
                 parent = try NamespaceOps.root(tx, owner: owner)

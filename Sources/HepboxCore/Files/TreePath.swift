@@ -20,6 +20,13 @@ public struct TreePath: Sendable, Hashable, CustomStringConvertible {
         components = out
     }
 
+    /// Parses a plain path (not percent-encoded), e.g. `a b/c`, as forms, OCS parameters and stored paths give it;
+    /// split on the byte, like `init(encoded:)`.
+    public init(slashSeparated text: some StringProtocol) throws {
+        try self.init(components: text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+            .map { String(decoding: $0, as: UTF8.self) })
+    }
+
     /// Parses a percent-encoded path (as it appears in a URL), e.g. `/a%20b/c`.
     public init(encoded: Substring) throws {
         var decoded: [String] = []

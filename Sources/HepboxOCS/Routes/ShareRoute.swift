@@ -13,7 +13,7 @@ enum ShareRoute {
         let format = ShareFormat(baseURL: baseURL)
         switch (method, parts.first, parts.count) {
         case ("GET", "shares", 1):
-            let path = try query["path"].map { try TreePath(components: $0.split(separator: "/").map(String.init)) }
+            let path = try query["path"].map { try TreePath(slashSeparated: $0) }
             func flag(_ name: String) -> Bool { ["true", "1"].contains(query[name]?.lowercased() ?? "") }
             let found = flag("shared_with_me")
                 ? try await shares.sharedWithMe(principal, path: path.flatMap { $0.isRoot ? nil : $0 })
@@ -45,7 +45,7 @@ enum ShareRoute {
 
     static func request(_ form: [String: String]) throws -> ShareRequest {
         guard let pathText = form["path"], !pathText.isEmpty else { throw HepboxError.notFound("please specify a file or folder path") }
-        let path = try TreePath(components: pathText.split(separator: "/").map(String.init))
+        let path = try TreePath(slashSeparated: pathText)
         guard let typeNumber = form["shareType"].flatMap({ Int($0) }), let type = ShareType(rawValue: typeNumber) else {
             throw HepboxError.badRequest("unknown share type \(form["shareType"] ?? "(none)"): use 0 user, 1 group, 3 public link")
         }

@@ -52,7 +52,7 @@ enum Lock {
         var headers = HTTPFields()
         headers[.contentType] = "application/xml; charset=utf-8"
         if newToken { headers[HTTPField.Name("Lock-Token")!] = "<\(lock.token)>" }
-        let root = dav.href((try? TreePath(components: lock.path.split(separator: "/").map(String.init))) ?? .root, isFolder: false)
+        let root = dav.href((try? TreePath(slashSeparated: lock.path)) ?? .root, isFolder: false)
         let body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:prop xmlns:d=\"DAV:\"><d:lockdiscovery>"
             + ActiveLockXML.render(lock, root: root) + "</d:lockdiscovery></d:prop>\n"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))

@@ -18,7 +18,7 @@ enum Propfind {
         let locks = try await services.locks.locksInView(at: listing.location)
         var body = MultistatusWriter(expectedResponses: entries.count)
         let lockBaseHref: (String) -> String = {
-            dav.href((try? TreePath(components: $0.split(separator: "/").map(String.init))) ?? .root, isFolder: false)
+            dav.href((try? TreePath(slashSeparated: $0)) ?? .root, isFolder: false)
         }
         var hrefs = ListingHrefs(dav: dav)
         for entry in entries {
