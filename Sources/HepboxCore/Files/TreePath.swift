@@ -20,31 +20,33 @@ public struct TreePath: Sendable, Hashable, CustomStringConvertible {
         components = out
     }
 
-    /// Parses a plain path (not percent-encoded), e.g. `a b/c`, as forms, OCS parameters and stored paths give it;
-    /// split on the byte, like `init(encoded:)`.
+    /// Parses a plain path (not percent-encoded), e.g. `a b/c`, as forms, OCS parameters and stored paths give it.
     public init(slashSeparated text: some StringProtocol) throws {
-        try self.init(components: text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
-            .map { String(decoding: $0, as: UTF8.self) })
+        try self.init(components: Self.segments(text))
     }
 
     /// Parses a percent-encoded path (as it appears in a URL), e.g. `/a%20b/c`.
     public init(encoded: Substring) throws {
         var decoded: [String] = []
-        // Split on the byte: a URL's separators are bytes, and splitting by Character would neither see a slash
-        // that a combining mark follows nor be cheap (grapheme breaking on every request).
-        for bytes in encoded.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
-            let segment = Substring(bytes)
-            if !bytes.contains(UInt8(ascii: "%")) {  // nothing to decode (most paths)
-                decoded.append(String(segment))
+        for segment in Self.segments(encoded) {
+            if !segment.utf8.contains(UInt8(ascii: "%")) {  // nothing to decode (most paths)
+                decoded.append(segment)
                 continue
             }
-            guard let value = String(segment).removingPercentEncoding else {
+            guard let value = segment.removingPercentEncoding else {
                 throw HepboxError.badRequest("the path has an invalid percent-encoding: \(segment)")
             }
             if value.utf8.contains(UInt8(ascii: "/")) { throw HepboxError.badRequest("a path segment contains an encoded slash") }
             decoded.append(value)
         }
         try self.init(components: decoded)
+    }
+
+    /// The non-empty segments between slashes, split on the byte: a path's separators are bytes, and splitting by
+    /// Character would neither see a slash that a combining mark follows nor be cheap (grapheme breaking).
+    private static func segments(_ text: some StringProtocol) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+            .map { String(decoding: $0, as: UTF8.self) }
     }
 
     private static func validate(_ component: String) throws {

@@ -13,15 +13,20 @@ public enum RandomToken {
         out.reserveCapacity(bytes * 2)
         var remaining = bytes
         while remaining > 0 {
-            var word = generator.next() as UInt64
-            for _ in 0..<min(8, remaining) {
-                out.append(hexDigits[Int(word >> 4 & 0xF)])
-                out.append(hexDigits[Int(word & 0xF)])
-                word >>= 8
-            }
+            appendHex(generator.next(), bytes: min(8, remaining), to: &out)
             remaining -= 8
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The low `bytes` bytes of `word` as hex digits, lowest byte first.
+    private static func appendHex(_ word: UInt64, bytes: Int, to out: inout [UInt8]) {
+        var word = word
+        for _ in 0..<bytes {
+            out.append(hexDigits[Int(word >> 4 & 0xF)])
+            out.append(hexDigits[Int(word & 0xF)])
+            word >>= 8
+        }
     }
 
     public static func alphanumeric(length: Int) -> String {
@@ -42,11 +47,9 @@ public enum RandomToken {
         word = (word ^ (word >> 30)) &* 0xBF58_476D_1CE4_E5B9
         word = (word ^ (word >> 27)) &* 0x94D0_49BB_1331_11EB
         word ^= word >> 31
-        var out = [UInt8](repeating: 0, count: 16)
-        for i in 0..<16 {
-            out[15 - i] = hexDigits[Int(word & 0xF)]
-            word >>= 4
-        }
+        var out: [UInt8] = []
+        out.reserveCapacity(16)
+        appendHex(word, bytes: 8, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
