@@ -83,4 +83,32 @@ struct SQLiteDurabilityTests {
         let next = try await again.write { tx throws in try tx.insert(Sample.file("c", in: root.id)) }
         #expect(next.id > file.id)
     }
+
+    /// Reads run on their own read-only connections, as many at once as callers ask for: each sees one snapshot
+    /// (two listings in a read agree while writers commit), and a read after a write sees it.
+    @Test func concurrentReadsSeeConsistentSnapshots() async throws {
+        let store = try SQLiteMetadataStore(path: TemporaryDirectory.make().appendingPathComponent("meta.db").path)
+        let root = try await store.write { tx throws in try tx.insert(Sample.root("alice")) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for index in 0..<40 {
+                    _ = try await store.write { tx throws in try tx.insert(Sample.file("f\(index)", in: root.id)) }
+                }
+            }
+            for _ in 0..<64 {
+                group.addTask {
+                    for _ in 0..<20 {
+                        let (first, second) = try await store.read { tx throws in
+                            let first = try tx.children(of: root.id).count
+                            return (first, try tx.children(of: root.id).count)
+                        }
+                        #expect(first == second)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let names = try await store.read { tx throws in try tx.children(of: root.id).map(\.name) }
+        #expect(Set(names) == Set((0..<40).map { "f\($0)" }))
+    }
 }

@@ -38,6 +38,13 @@ struct LocalVolumeSet: VolumeSet {
         return found.map { $0.volume(offload: offload) }
     }
 
+    /// The last resolution without re-checking it (three `stat`s per request otherwise); a full resolution when
+    /// there is none yet.
+    func volumesForReading() async throws -> [any ReplicaVolume] {
+        if let cached = resolved.withLock({ $0 }) { return cached.map { $0.volume(offload: offload) } }
+        return try await volumes(creating: false)
+    }
+
     static func readIdentity(_ root: String) -> String? {
         let path = root + "/node-id"
         guard let fd = try? POSIX.open(path, O_RDONLY), let bytes = try? POSIX.read(fd, count: 128, offset: 0, path: path)

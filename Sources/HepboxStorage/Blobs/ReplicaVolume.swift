@@ -66,4 +66,11 @@ extension ReplicaSink {
 protocol VolumeSet: Sendable {
     /// `creating`: set up missing node directories (writers, repair); readers never create anything.
     func volumes(creating: Bool) async throws -> [any ReplicaVolume]
+    /// The volumes to read replicas from, possibly as last resolved: a read needs no fresh look at the node
+    /// directories, since a replica that is gone or changed fails its read (or its checksum) and the next is tried.
+    func volumesForReading() async throws -> [any ReplicaVolume]
+}
+
+extension VolumeSet {
+    func volumesForReading() async throws -> [any ReplicaVolume] { try await volumes(creating: false) }
 }

@@ -67,7 +67,7 @@ actor ReplicatedBlobReader {
     /// A whole blob, block after block, without a stream (small files: one or a few blocks).
     static func readWhole(record: BlobRecord, volumeSet: any VolumeSet) async throws -> [UInt8] {
         guard record.size > 0 else { return [] }
-        let volumes = try await volumeSet.volumes(creating: false)
+        let volumes = try await volumeSet.volumesForReading()
         var bytes: [UInt8] = []
         var preferred = 0
         for index in 0..<Int((record.size + Int64(record.blockSize) - 1) / Int64(record.blockSize)) {
@@ -107,7 +107,7 @@ actor ReplicatedBlobReader {
 
     private func resolvedVolumes() async throws -> [any ReplicaVolume] {
         if let volumes { return volumes }
-        let resolved = try await volumeSet.volumes(creating: false)
+        let resolved = try await volumeSet.volumesForReading()
         volumes = resolved
         return resolved
     }

@@ -11,10 +11,10 @@ import HepboxCore
 ///   never block the cooperative thread pool.
 /// - Reads run on the calling thread. In WAL mode a reader never waits for the writer, and the database pages are
 ///   hot, so a read is a few microseconds of CPU; a hop to a reader queue and back cost more than the query itself
-///   (two thread wake-ups per request). There are more reader connections than cooperative threads, so taking one
-///   never waits either.
+///   (two thread wake-ups per request). `SQLiteReaders` hands out read-only connections without waiting.
 public final class SQLiteMetadataStore: MetadataStore {
     private let pool: DatabasePool
+    private let readers: SQLiteReaders
     private let batcher: SQLiteWriteBatcher
     public let path: String
 
@@ -40,6 +40,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
         batcher = SQLiteWriteBatcher(pool: pool)
+        readers = SQLiteReaders(path: path, configuration: configuration, keepIdle: configuration.maximumReaderCount)
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any MetadataReading) throws -> T) async throws -> T {
@@ -48,7 +49,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     /// Synchronous on purpose (see the type's comment); a sync context makes GRDB's synchronous `read` the one chosen.
     private func readNow<T>(_ body: (any MetadataReading) throws -> T) throws -> T {
-        try pool.unsafeRead { db in
+        try readers.withConnection { db in
             // One deferred transaction, so the body's queries see one snapshot. Issued as cached statements:
             // GRDB's own isolation wraps every read in a savepoint and re-parses BEGIN/COMMIT each time, which
             // cost as much as the queries of a small request.
