@@ -11,7 +11,7 @@ struct VersionsFrontEnd: Sendable {
     let services: WebDAVServices
 
     func respond(_ request: Request, principal: Principal) async throws -> Response {
-        let segments = request.uri.path.dropFirst(Self.prefix.count).split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let segments = try URLEncoding.decodedSegments(of: request.uri.path, after: Self.prefix)
         guard let user = segments.first else { throw HepboxError.notFound("the versions collection") }
         let base = Self.prefix + URLEncoding.encodeSegment(user)
         let context = OperationContext(principal: principal)

@@ -155,12 +155,8 @@ public struct WebDAVFrontEnd: Sendable {
             }
             let node = try await services.files.find(dav.principal, owner: owner, path: path)
             let location = try await services.files.locate(dav.principal, owner: owner, path: path)
-            let real = location.path.components
-            let covering = Set(try await services.locks.allLocks(owner: location.owner).filter { lock in
-                let lockPath = lock.path.split(separator: "/").map(String.init)
-                return lockPath == real
-                    || (lock.deep && real.count > lockPath.count && Array(real.prefix(lockPath.count)) == lockPath)
-            }.map(\.token))
+            let covering = Set(try await services.locks.allLocks(owner: location.owner)
+                .filter { LockRules.covers($0, path: location.path) }.map(\.token))
             let state = ResourceState(etag: node?.etag, lockTokens: covering)
             if list.conditions.allSatisfy(state.satisfies) { return true }
         }

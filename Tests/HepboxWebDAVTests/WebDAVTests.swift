@@ -139,6 +139,7 @@ import Testing
             #expect(String(buffer: try await client.dav("GET", "\(base)/v.txt").body) == "first")
             let bob = ServerFixture.basic("bob", "bob-pw")
             #expect(try await client.dav("GET", versionHref, auth: bob).status == .notFound)
+            #expect(try await client.dav("PROPFIND", "/remote.php/dav/versions/alice/versions/1%zz/").status == .badRequest)
         }
     }
 }
@@ -165,6 +166,9 @@ import Testing
             #expect(!empty.contains("trashbin-original-location"))
             #expect(try await client.dav("PROPFIND", "/remote.php/dav/trash-bin/alice/trash/", headers: ["Depth": "1"],
                                          auth: ServerFixture.basic("bob", "bob-pw")).status == .notFound)
+            // Item names are percent-decoded like file paths: a broken encoding or an encoded slash is refused.
+            #expect(try await client.dav("DELETE", "/remote.php/dav/trash-bin/alice/trash/bad%zz").status == .badRequest)
+            #expect(try await client.dav("DELETE", "/remote.php/dav/trash-bin/alice/trash/a%2Fb").status == .badRequest)
         }
     }
 }

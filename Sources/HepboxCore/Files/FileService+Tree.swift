@@ -297,6 +297,6 @@ extension FileService {
 }
 
 extension TreePath {
-    /// Components of a stored `a/b/c` path.
-    static func rootRelative(_ stored: String) -> [String] { stored.split(separator: "/").map(String.init) }
+    /// Components of a stored `a/b/c` path (stored paths were validated when they were made).
+    static func rootRelative(_ stored: String) -> [String] { segments(stored) }
 }

@@ -44,7 +44,7 @@ public struct TreePath: Sendable, Hashable, CustomStringConvertible {
 
     /// The non-empty segments between slashes, split on the byte: a path's separators are bytes, and splitting by
     /// Character would neither see a slash that a combining mark follows nor be cheap (grapheme breaking).
-    private static func segments(_ text: some StringProtocol) -> [String] {
+    static func segments(_ text: some StringProtocol) -> [String] {
         text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
             .map { String(decoding: $0, as: UTF8.self) }
     }

@@ -1,16 +1,16 @@
 /// Which locks stand in the way of a change. A lock on a path protects the path itself; a deep lock also protects
 /// everything below it; a lock on a folder also protects its list of members (adding or removing one).
-enum LockRules {
+public enum LockRules {
     static func live(_ locks: [LockRecord], now: Int64) -> [LockRecord] { locks.filter { $0.expiresAt > now } }
 
-    static func covers(_ lock: LockRecord, path: TreePath) -> Bool {
+    public static func covers(_ lock: LockRecord, path: TreePath) -> Bool {
         let lockPath = lockPathComponents(lock)
         if lockPath == path.components { return true }
         return lock.deep && path.components.count > lockPath.count && Array(path.components.prefix(lockPath.count)) == lockPath
     }
 
     static func lockPathComponents(_ lock: LockRecord) -> [String] {
-        lock.path.split(separator: "/").map(String.init)
+        TreePath.rootRelative(lock.path)
     }
 
     /// The first lock whose token the request did not submit that protects `path` (or, with `subtree`, anything

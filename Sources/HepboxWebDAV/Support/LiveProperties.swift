@@ -47,11 +47,7 @@ struct LiveProperties {
             return .xml("<d:lockentry><d:lockscope><d:exclusive/></d:lockscope><d:locktype><d:write/></d:locktype></d:lockentry>"
                 + "<d:lockentry><d:lockscope><d:shared/></d:lockscope><d:locktype><d:write/></d:locktype></d:lockentry>")
         case (DAVNamespace.dav, "lockdiscovery"):
-            let covering = locks.filter { lock in
-                let lockPath = lock.path.split(separator: "/").map(String.init)
-                return lockPath == path.components || (lock.deep && path.components.count > lockPath.count
-                    && Array(path.components.prefix(lockPath.count)) == lockPath)
-            }
+            let covering = locks.filter { LockRules.covers($0, path: path) }
             return covering.isEmpty ? .empty : .xml(covering.map { ActiveLockXML.render($0, root: lockBaseHref($0.path)) }.joined())
         case (DAVNamespace.owncloud, "id"): return .text(services.files.ownCloudID(node))
         case (DAVNamespace.owncloud, "fileid"): return .number(node.id)
