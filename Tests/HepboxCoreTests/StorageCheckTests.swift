@@ -39,6 +39,60 @@ import Testing
         #expect(!problems.contains { $0.contains("(f9.txt)") })
     }
 
+    /// fsck reads the namespace and the blob records page by page (a page is 1000): problems on a later page are
+    /// found and repaired like those on the first.
+    @Test func checksAndRepairsBeyondTheFirstPage() async throws {
+        let f = try await FileServiceFixture()
+        for index in 0..<1000 { try await f.put("f\(index).txt", "content \(index)") }
+        _ = try await f.files.makeFolder(f.alice, owner: "alice", path: f.path("late"))
+        let late = try await f.put("late/last.txt", "the last file")
+        let lateBlob = try #require(late.node.blobID)
+        let node = try #require(f.blobs.nodeIdentities().first)
+        f.blobs.dropReplica(blobID: lateBlob, onNode: node)
+        let orphan = String(repeating: "ab", count: 20)
+        f.blobs.placeFile(blobID: orphan, onNode: node, bytes: Array("nobody's".utf8))
+        try await f.metadata.write { tx in
+            guard var folder = try tx.node(id: late.node.parentID ?? 0) else { return }
+            folder.size += 7
+            try tx.update(folder)
+        }
+        let check = StorageCheck(metadata: f.metadata, blobs: f.blobs)
+        let report = try await check.run(repair: false)
+        #expect(try await f.metadata.read { try $0.allBlobs().count } > 1000)
+        #expect(report.namespaceProblems.contains { $0.contains("(late) has size 20, its members add up to 13") })
+        #expect(report.blobs.problems.contains { $0.kind == .missingReplica && $0.blobID == lateBlob && $0.storageNode == node })
+        #expect(report.blobs.problems.contains { $0.kind == .orphan && $0.blobID == orphan })
+        #expect(report.blobs.problems.count == 3)  // the missing replica, its blob under-replicated, the orphan
+        _ = try await check.run(repair: true)
+        #expect(try await check.run(repair: false).isClean)
+        #expect(f.blobs.hasReplica(blobID: lateBlob, onNode: node) && !f.blobs.hasReplica(blobID: orphan, onNode: node))
+        #expect(try await f.read("late/last.txt") == "the last file")
+    }
+
+    /// A wrong size copied up the path (a folder and its ancestors all off by the same amount) shows at the folder
+    /// only; the repair sets it and then every ancestor from its members, so one repair leaves the tree clean.
+    @Test func repairsSizesWrongAlongAPath() async throws {
+        let f = try await FileServiceFixture()
+        _ = try await f.files.makeFolder(f.alice, owner: "alice", path: f.path("a"))
+        _ = try await f.files.makeFolder(f.alice, owner: "alice", path: f.path("a/b"))
+        try await f.put("a/b/c.txt", "12345")
+        try await f.metadata.write { tx in
+            var id = try tx.rootNode(owner: "alice").flatMap { try tx.child(of: $0.id, named: "a") }
+                .flatMap { try tx.child(of: $0.id, named: "b") }?.id
+            while let current = id, var node = try tx.node(id: current) {
+                node.size += 100
+                try tx.update(node)
+                id = node.parentID
+            }
+        }
+        let check = StorageCheck(metadata: f.metadata, blobs: f.blobs)
+        #expect(try await check.run(repair: false).namespaceProblems.count == 1)
+        _ = try await check.run(repair: true)
+        #expect(try await check.run(repair: false).isClean)
+        #expect(try await f.node("").size == 5)
+        #expect(try await f.node("a").size == 5)
+    }
+
     /// Deleting an account keeps its files (and trash) until `fsck --repair` removes them with their content.
     @Test func repairRemovesTheTreesOfDeletedAccounts() async throws {
         let f = try await FileServiceFixture()

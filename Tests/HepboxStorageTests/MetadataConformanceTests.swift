@@ -315,6 +315,33 @@ struct MetadataConformanceTests {
         try await store.read { [moved] tx throws in #expect(try tx.allBlobs() == [moved]) }
     }
 
+    /// fsck reads whole stores in pages and sums folders' members without reading them.
+    @Test(arguments: MetadataEngine.allCases)
+    func pagesAndSizeOfChildren(engine: MetadataEngine) async throws {
+        let store = try engine.make()
+        let (root, docs, ids) = try await store.write { tx throws in
+            let root = try tx.insert(Sample.root("alice"))
+            let docs = try tx.insert(Sample.folder("docs", in: root.id))
+            var ids = [root.id, docs.id]
+            for index in 0..<5 { ids.append(try tx.insert(Sample.file("f\(index)", in: docs.id)).id) }
+            for id in ["0a", "0b", "0c"] { try tx.insert(blob: Sample.blob(id)) }
+            return (root, docs, ids)
+        }
+        try await store.read { tx throws in
+            #expect(try tx.nodes(after: .min, limit: 3).map(\.id) == Array(ids.prefix(3)))
+            #expect(try tx.nodes(after: ids[2], limit: 3).map(\.id) == Array(ids[3..<6]))
+            #expect(try tx.nodes(after: ids[5], limit: 3).map(\.id) == [ids[6]])
+            #expect(try tx.nodes(after: ids[6], limit: 3).isEmpty)
+            #expect(try tx.allNodes().map(\.id) == ids)
+            #expect(try tx.blobs(after: "", limit: 2).map(\.id) == ["0a", "0b"])
+            #expect(try tx.blobs(after: "0b", limit: 2).map(\.id) == ["0c"])
+            #expect(try tx.blobs(after: "0c", limit: 2).isEmpty)
+            #expect(try tx.sizeOfChildren(of: docs.id) == 25)  // five files of 5 bytes
+            #expect(try tx.sizeOfChildren(of: root.id) == docs.size)
+            #expect(try tx.sizeOfChildren(of: ids[6]) == 0)
+        }
+    }
+
     @Test(arguments: MetadataEngine.allCases)
     func concurrentWritesAllLand(engine: MetadataEngine) async throws {
         let store = try engine.make()

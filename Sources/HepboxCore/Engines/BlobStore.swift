@@ -11,17 +11,25 @@ public protocol BlobStore: Sendable {
     /// Removes every replica. Missing replicas are not an error.
     func delete(_ blob: BlobRecord) async throws
 
-    /// Consistency check of all replicas against the records; `repair` restores R good replicas where a good one is
-    /// left and removes orphan files. Returns the records whose replica list changed (to be stored).
-    /// `stillUnrecorded` is asked right before an orphan is removed, so a blob committed while the check ran (the
-    /// server may be live) is never taken for an orphan.
-    func check(_ records: [BlobRecord], repair: Bool,
-               stillUnrecorded: @escaping @Sendable (String) async throws -> Bool) async throws -> BlobCheckReport
+    /// Checks the replicas of these records (fsck passes them page by page): missing, corrupt, unlisted copies, too
+    /// few good ones; `repair` restores R good replicas where a good copy of every block is left. The report holds
+    /// the records whose replica list changed (to be stored).
+    func checkReplicas(of records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport
+    /// Replica files that no record names, and temporaries of interrupted writes; `repair` removes them. The files
+    /// are listed one shard directory at a time and `recorded` returns which of a shard's ids have a record: it is
+    /// asked after the listing, and a writer holds its files until its record is committed, so a blob committed
+    /// while the sweep runs (the server may be live) is never taken for an orphan.
+    func sweepOrphans(repair: Bool, recorded: @escaping @Sendable ([String]) async throws -> Set<String>)
+        async throws -> BlobCheckReport
 }
 
 extension BlobStore {
+    /// Both checks against a complete list of records (tests and small stores; fsck pages through the records).
     public func check(_ records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
-        try await check(records, repair: repair, stillUnrecorded: { _ in true })
+        var report = try await checkReplicas(of: records, repair: repair)
+        let known = Set(records.map(\.id))
+        report.merge(try await sweepOrphans(repair: repair, recorded: { ids in known.intersection(ids) }))
+        return report
     }
 }
 
@@ -68,5 +76,11 @@ public struct BlobCheckReport: Sendable, Equatable {
         self.problems = problems
         self.repaired = repaired
         self.updatedRecords = updatedRecords
+    }
+
+    public mutating func merge(_ other: BlobCheckReport) {
+        problems += other.problems
+        repaired += other.repaired
+        updatedRecords += other.updatedRecords
     }
 }

@@ -13,8 +13,10 @@ public protocol MetadataReading: SharingReading, SessionReading {
     func child(of parent: NodeID, named name: String) throws -> Node?
     func children(of parent: NodeID) throws -> [Node]
     func rootNode(owner: String) throws -> Node?
-    /// Every node, for consistency checks.
-    func allNodes() throws -> [Node]
+    /// Up to `limit` nodes with ids above `after`, in id order: the namespace page by page (fsck), never whole.
+    func nodes(after: NodeID, limit: Int) throws -> [Node]
+    /// The sum of the sizes of a folder's members (what the folder's own size must be).
+    func sizeOfChildren(of parent: NodeID) throws -> Int64
     /// How many nodes and versions point at this blob.
     func referenceCount(blobID: String) throws -> Int
 
@@ -44,10 +46,33 @@ public protocol MetadataReading: SharingReading, SessionReading {
     func appPassword(tokenHash: String) throws -> AppPasswordRecord?
 
     func blob(id: String) throws -> BlobRecord?
-    func allBlobs() throws -> [BlobRecord]
+    /// Up to `limit` blob records with ids above `after` ("" for the first page), in id order.
+    func blobs(after: String, limit: Int) throws -> [BlobRecord]
 }
 
 extension MetadataReading {
+    /// Every node, read page by page (tests and small trees; whole-store checks page themselves).
+    public func allNodes() throws -> [Node] {
+        try Self.allPages(from: 0) { try nodes(after: $0, limit: 1000) } key: { $0.id }
+    }
+
+    /// Every blob record, read page by page (tests and small stores).
+    public func allBlobs() throws -> [BlobRecord] {
+        try Self.allPages(from: "") { try blobs(after: $0, limit: 1000) } key: { $0.id }
+    }
+
+    private static func allPages<Item, Key>(from start: Key, _ page: (Key) throws -> [Item],
+                                            key: (Item) -> Key) throws -> [Item] {
+        var out: [Item] = []
+        var after = start
+        while true {
+            let items = try page(after)
+            guard let last = items.last else { return out }
+            out += items
+            after = key(last)
+        }
+    }
+
     /// One query per child; engines that can do better (SQLite) replace it with one query per folder.
     public func propertiesOfChildren(of parent: NodeID) throws -> [NodeID: [DeadProperty]] {
         var out: [NodeID: [DeadProperty]] = [:]

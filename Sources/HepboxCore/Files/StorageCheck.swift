@@ -19,84 +19,52 @@ public struct StorageCheck: Sendable {
 
     public func run(repair: Bool) async throws -> Report {
         var report = Report()
-        // Namespace: parents, folder sizes, file → blob record.
-        let (nodes, records, versionBlobs, accounts) = try await metadata.read { tx in
-            let nodes = try tx.allNodes()
-            var versionBlobs: [String] = []
-            for node in nodes where node.kind == .file {
-                versionBlobs += try tx.versions(of: node.id).compactMap(\.blobID)
-            }
-            return (nodes, try tx.allBlobs(), versionBlobs, Set(try tx.allUsers().map(\.name)))
-        }
-        let abandoned = nodes.filter { $0.parentID == nil && !accounts.contains(AccessPolicy.account(ofTree: $0.owner)) }
-        for root in abandoned {
-            report.namespaceProblems.append("the tree \(root.owner) (\(root.size) bytes) belongs to no account")
-        }
-        let byID = Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0) })
-        // By id: a search of the record list per file made fsck quadratic (hours for a million files).
-        let recordsByID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var childSizes: [NodeID: Int64] = [:]
-        var danglingNodes: [Node] = []
-        for node in nodes {
-            if let parent = node.parentID {
-                if let p = byID[parent], p.isFolder {
-                    childSizes[parent, default: 0] += node.size
-                } else {
-                    report.namespaceProblems.append("node \(node.id) (\(node.name)) has no parent folder \(parent)")
-                    danglingNodes.append(node)
-                }
-            }
-            if node.kind == .file, let blob = node.blobID {
-                if let record = recordsByID[blob] {
-                    if record.size != node.size {
-                        report.namespaceProblems.append("file \(node.id) (\(node.name)) has size \(node.size) but its blob has \(record.size)")
-                    }
-                } else {
-                    report.namespaceProblems.append("file \(node.id) (\(node.name)) points at the unknown blob \(blob)")
-                }
-            }
-        }
-        var wrongSizes: [(NodeID, Int64)] = []
-        for node in nodes where node.isFolder {
-            let expected = childSizes[node.id] ?? 0
-            if expected != node.size {
-                report.namespaceProblems.append("folder \(node.id) (\(node.name.isEmpty ? "root of \(node.owner)" : node.name)) has size \(node.size), its members add up to \(expected)")
-                wrongSizes.append((node.id, expected))
-            }
-        }
-        let referenced = Set(nodes.compactMap(\.blobID)).union(versionBlobs)
-        let unreferenced = records.filter { !referenced.contains($0.id) }
-        for record in unreferenced {
-            report.namespaceProblems.append("blob \(record.id) is recorded but no file uses it")
-        }
+        let scan = try await metadata.read { tx in try NamespaceScan(tx) }
+        report.namespaceProblems = scan.problems
 
-        // Replicas of the referenced blobs; files of unreferenced ones count as orphans.
-        let live = records.filter { referenced.contains($0.id) }
+        // Blob records page by page, each page read with its references: unreferenced records are problems of
+        // their own, the replicas of the others are checked.
         let metadata = self.metadata
-        report.blobs = try await blobs.check(live, repair: repair, stillUnrecorded: { id in
-            try await metadata.read { try $0.blob(id: id) == nil }
-        })
+        var unreferenced: [BlobRecord] = []
+        var after = ""
+        while true {
+            let (page, counts) = try await metadata.read { [after] tx in
+                let page = try tx.blobs(after: after, limit: NamespaceScan.pageSize)
+                return (page, try page.map { try tx.referenceCount(blobID: $0.id) })
+            }
+            guard let last = page.last else { break }
+            after = last.id
+            var live: [BlobRecord] = []
+            for (record, count) in zip(page, counts) {
+                if count > 0 {
+                    live.append(record)
+                } else {
+                    report.namespaceProblems.append("blob \(record.id) is recorded but no file uses it")
+                    unreferenced.append(record)
+                }
+            }
+            report.blobs.merge(try await blobs.checkReplicas(of: live, repair: repair))
+        }
+        // The files of unreferenced records count as orphans, like files without any record.
+        report.blobs.merge(try await blobs.sweepOrphans(repair: repair, recorded: { ids in
+            try await metadata.read { tx in
+                Set(try ids.filter { try tx.blob(id: $0) != nil && tx.referenceCount(blobID: $0) > 0 })
+            }
+        }))
 
         guard repair else { return report }
         let toStore = report.blobs.updatedRecords
-        let (sizeFixes, dangling) = (wrongSizes, danglingNodes)
+        let (sizeFixes, dangling, abandoned, unusedRecords) = (scan.wrongSizes, scan.dangling, scan.abandoned, unreferenced)
         let (fixes, unused): ([String], [BlobRecord]) = try await metadata.write { tx in
             var done: [String] = []
             var unused: [BlobRecord] = []
             for record in toStore { try tx.update(blob: record) }
-            for (id, size) in sizeFixes {
-                if var node = try tx.node(id: id) {
-                    node.size = size
-                    node.etag = RandomToken.etag()
-                    try tx.update(node)
-                    done.append("folder \(id): size set to \(size)")
-                }
+            done += try Self.recomputeSizes(tx, of: sizeFixes)
+            for id in dangling where try tx.node(id: id) != nil {
+                try tx.deleteNode(id: id)
+                done.append("node \(id) without a parent removed")
             }
-            for node in dangling where try tx.node(id: node.id) != nil {
-                try tx.deleteNode(id: node.id)
-                done.append("node \(node.id) without a parent removed")
-            }
-            for record in unreferenced where try tx.referenceCount(blobID: record.id) == 0 {
+            for record in unusedRecords where try tx.referenceCount(blobID: record.id) == 0 {
                 try tx.deleteBlob(id: record.id)
                 done.append("unused blob record \(record.id) removed")
             }
@@ -110,7 +78,33 @@ public struct StorageCheck: Sendable {
             return (done, unused)
         }
         report.namespaceRepairs = fixes
-        for record in unreferenced + unused { try? await blobs.delete(record) }
+        for record in unusedRecords + unused { try? await blobs.delete(record) }
         return report
+    }
+
+    /// Sets each folder's size, and then each of its ancestors', to what its members add up to now, deepest first:
+    /// an ancestor may have looked wrong only because of a member fixed here, or right only because of it.
+    private static func recomputeSizes(_ tx: any MetadataWriting, of folders: [NodeID]) throws -> [String] {
+        var depths: [NodeID: Int] = [:]
+        for folder in folders {
+            var chain: [NodeID] = []
+            var current: NodeID? = folder
+            while let id = current, !chain.contains(id), let node = try tx.node(id: id) {
+                chain.append(id)
+                current = node.parentID
+            }
+            for (index, id) in chain.enumerated() { depths[id] = max(depths[id] ?? 0, chain.count - 1 - index) }
+        }
+        var done: [String] = []
+        for (id, _) in depths.sorted(by: { $0.value > $1.value }) {
+            guard var node = try tx.node(id: id), node.isFolder else { continue }
+            let size = try tx.sizeOfChildren(of: id)
+            if size == node.size { continue }
+            node.size = size
+            node.etag = RandomToken.etag()
+            try tx.update(node)
+            done.append("folder \(id): size set to \(size)")
+        }
+        return done
     }
 }

@@ -32,9 +32,13 @@ public final class InMemoryBlobStore: BlobStore, @unchecked Sendable {
 
     public func delete(_ blob: BlobRecord) async throws { try await engine.delete(blob) }
 
-    public func check(_ records: [BlobRecord], repair: Bool,
-                      stillUnrecorded: @escaping @Sendable (String) async throws -> Bool) async throws -> BlobCheckReport {
-        try await engine.check(records, repair: repair, stillUnrecorded: stillUnrecorded)
+    public func checkReplicas(of records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
+        try await engine.checker.checkReplicas(of: records, repair: repair)
+    }
+
+    public func sweepOrphans(repair: Bool, recorded: @escaping @Sendable ([String]) async throws -> Set<String>)
+        async throws -> BlobCheckReport {
+        try await engine.checker.sweepOrphans(repair: repair, recorded: recorded)
     }
 
     fileprivate var currentVolumes: [InMemoryVolume] { lock.withLock { volumes } }

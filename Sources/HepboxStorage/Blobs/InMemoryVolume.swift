@@ -38,8 +38,16 @@ final class InMemoryVolume: ReplicaVolume, @unchecked Sendable {
 
     func remove(blobID: String) async throws { lock.withLock { files[blobID] = nil } }
 
-    func storedBlobIDs() async throws -> [String] {
-        lock.withLock { files.keys.filter { !held.contains($0) }.sorted() }
+    func storedShards() async throws -> [String] {
+        lock.withLock { Set(files.keys.map(BlobIdentifiers.shard)).sorted() }
+    }
+
+    func storedBlobIDs(inShard shard: String) async throws -> [String] {
+        lock.withLock { files.keys.filter { !held.contains($0) && BlobIdentifiers.shard(of: $0) == shard }.sorted() }
+    }
+
+    func holdsReplica(blobID: String) async throws -> Bool {
+        lock.withLock { files[blobID] != nil && !held.contains(blobID) }
     }
 
     func staleTemporaries() async throws -> [String] {

@@ -34,9 +34,13 @@ public final class LocalReplicatedBlobStore: BlobStore {
 
     public func delete(_ blob: BlobRecord) async throws { try await engine.delete(blob) }
 
-    public func check(_ records: [BlobRecord], repair: Bool,
-                      stillUnrecorded: @escaping @Sendable (String) async throws -> Bool) async throws -> BlobCheckReport {
-        try await engine.check(records, repair: repair, stillUnrecorded: stillUnrecorded)
+    public func checkReplicas(of records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
+        try await engine.checker.checkReplicas(of: records, repair: repair)
+    }
+
+    public func sweepOrphans(repair: Bool, recorded: @escaping @Sendable ([String]) async throws -> Set<String>)
+        async throws -> BlobCheckReport {
+        try await engine.checker.sweepOrphans(repair: repair, recorded: recorded)
     }
 
     /// The identity of each node directory (creating it if needed), in configuration order. For tools and tests.

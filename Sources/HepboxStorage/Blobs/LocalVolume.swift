@@ -83,17 +83,21 @@ struct LocalVolume: ReplicaVolume {
         try await offload.run { try POSIX.unlink(path) }
     }
 
-    func storedBlobIDs() async throws -> [String] {
+    func storedShards() async throws -> [String] {
         let blobs = blobsDirectory
+        return try await offload.run { try POSIX.list(blobs).sorted() }
+    }
+
+    func storedBlobIDs(inShard shard: String) async throws -> [String] {
+        let directory = "\(blobsDirectory)/\(shard)"
         return try await offload.run {
-            var ids: [String] = []
-            for shard in try POSIX.list(blobs) {
-                for name in try POSIX.list("\(blobs)/\(shard)") where BlobIdentifiers.isValid(name) {
-                    if !POSIX.isLocked("\(blobs)/\(shard)/\(name)") { ids.append(name) }
-                }
-            }
-            return ids
+            try POSIX.list(directory).filter { BlobIdentifiers.isValid($0) && !POSIX.isLocked("\(directory)/\($0)") }
         }
+    }
+
+    func holdsReplica(blobID: String) async throws -> Bool {
+        let path = path(of: blobID)
+        return try await offload.run { POSIX.fileID(path) != nil && !POSIX.isLocked(path) }
     }
 
     func staleTemporaries() async throws -> [String] {

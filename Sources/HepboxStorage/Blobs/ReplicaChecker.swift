@@ -13,30 +13,31 @@ struct ReplicaChecker {
     var concurrency = 8
     typealias Problem = BlobCheckReport.Problem
 
-    func check(_ records: [BlobRecord], repair: Bool,
-               stillUnrecorded: @Sendable (String) async throws -> Bool) async throws -> BlobCheckReport {
+    /// The replicas of these records; memory grows with the records passed, not with the store.
+    func checkReplicas(of records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
         let volumes = try await volumeSet.volumes(creating: repair)
         var report = BlobCheckReport()
-        var stored: [String: Set<String>] = [:]
-        for volume in volumes { stored[volume.identity] = Set(try await volume.storedBlobIDs()) }
+        for partial in try await checkRecords(records, volumes: volumes, repair: repair) { report.merge(partial) }
+        return report
+    }
 
-        for partial in try await checkRecords(records, volumes: volumes, stored: stored, repair: repair) {
-            report.problems += partial.problems
-            report.repaired += partial.repaired
-            report.updatedRecords += partial.updatedRecords
-        }
-
-        let known = Set(records.map(\.id))
-        for volume in volumes {
-            for id in (stored[volume.identity] ?? []).sorted() where !known.contains(id) {
-                // Committed since the records were read (the server may be running): not an orphan.
-                if try await !stillUnrecorded(id) { continue }
-                let problem = Problem(kind: .orphan, blobID: id, storageNode: volume.identity,
-                                      detail: "no record names this blob")
-                report.problems.append(problem)
-                if repair {
-                    try await volume.remove(blobID: id)
-                    report.repaired.append(problem)
+    /// Files no record names and stale temporaries, node by node and shard by shard.
+    func sweepOrphans(repair: Bool, recorded: @Sendable ([String]) async throws -> Set<String>)
+        async throws -> BlobCheckReport {
+        var report = BlobCheckReport()
+        for volume in try await volumeSet.volumes(creating: repair) {
+            for shard in try await volume.storedShards() {
+                let ids = try await volume.storedBlobIDs(inShard: shard)
+                if ids.isEmpty { continue }
+                let known = try await recorded(ids)
+                for id in ids.sorted() where !known.contains(id) {
+                    let problem = Problem(kind: .orphan, blobID: id, storageNode: volume.identity,
+                                          detail: "no record names this blob")
+                    report.problems.append(problem)
+                    if repair {
+                        try await volume.remove(blobID: id)
+                        report.repaired.append(problem)
+                    }
                 }
             }
             for name in try await volume.staleTemporaries() {
@@ -53,7 +54,7 @@ struct ReplicaChecker {
     }
 
     /// Each record's findings, in the order of the records, from up to `concurrency` checks at a time.
-    private func checkRecords(_ records: [BlobRecord], volumes: [any ReplicaVolume], stored: [String: Set<String>],
+    private func checkRecords(_ records: [BlobRecord], volumes: [any ReplicaVolume],
                               repair: Bool) async throws -> [BlobCheckReport] {
         try await withThrowingTaskGroup(of: (Int, BlobCheckReport).self) { group in
             var reports = [BlobCheckReport](repeating: BlobCheckReport(), count: records.count)
@@ -64,7 +65,7 @@ struct ReplicaChecker {
                 next += 1
                 group.addTask {
                     var report = BlobCheckReport()
-                    try await checkRecord(record, volumes: volumes, stored: stored, repair: repair, report: &report)
+                    try await checkRecord(record, volumes: volumes, repair: repair, report: &report)
                     return (index, report)
                 }
             }
@@ -77,8 +78,8 @@ struct ReplicaChecker {
         }
     }
 
-    private func checkRecord(_ record: BlobRecord, volumes: [any ReplicaVolume], stored: [String: Set<String>],
-                             repair: Bool, report: inout BlobCheckReport) async throws {
+    private func checkRecord(_ record: BlobRecord, volumes: [any ReplicaVolume], repair: Bool,
+                             report: inout BlobCheckReport) async throws {
         var good: [any ReplicaVolume] = []
         var damaged: [(volume: any ReplicaVolume, badBlocks: Set<Int>)] = []
         for identity in record.replicas {
@@ -99,8 +100,8 @@ struct ReplicaChecker {
         // Copies on nodes the record does not list (a repair interrupted before its record was stored): adopted
         // when good, since they are as good as a fresh copy; otherwise removed like orphans.
         var unlistedGood: [any ReplicaVolume] = []
-        for volume in volumes where !record.replicas.contains(volume.identity)
-            && stored[volume.identity]?.contains(record.id) == true {
+        for volume in volumes where !record.replicas.contains(volume.identity) {
+            guard try await volume.holdsReplica(blobID: record.id) else { continue }
             let result = try await verify(record, on: volume)
             if result.problem == nil {
                 unlistedGood.append(volume)

@@ -10,9 +10,13 @@ protocol ReplicaVolume: Sendable {
     func createReplica(blobID: String) async throws -> any ReplicaSink
     /// Removes a finished replica; a missing one is not an error.
     func remove(blobID: String) async throws
-    /// Ids of the finished replica files on this node, except those a live writer still holds (their metadata
+    /// The shard directories that hold replica files (fsck lists a node one shard at a time).
+    func storedShards() async throws -> [String]
+    /// Ids of the finished replica files in one shard, except those a live writer still holds (their metadata
     /// commit may be on its way).
-    func storedBlobIDs() async throws -> [String]
+    func storedBlobIDs(inShard shard: String) async throws -> [String]
+    /// True when this node has a finished replica of the blob that no live writer holds.
+    func holdsReplica(blobID: String) async throws -> Bool
     /// Temporary files whose writer is gone (crash, kill).
     func staleTemporaries() async throws -> [String]
     func removeTemporary(_ name: String) async throws

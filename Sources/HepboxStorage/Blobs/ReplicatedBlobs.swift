@@ -46,11 +46,7 @@ struct ReplicatedBlobs: Sendable {
         }
     }
 
-    func check(_ records: [BlobRecord], repair: Bool,
-               stillUnrecorded: @escaping @Sendable (String) async throws -> Bool) async throws -> BlobCheckReport {
-        try await ReplicaChecker(replicas: replicas, volumeSet: volumeSet)
-            .check(records, repair: repair, stillUnrecorded: stillUnrecorded)
-    }
+    var checker: ReplicaChecker { ReplicaChecker(replicas: replicas, volumeSet: volumeSet) }
 
     static func validate(nodeCount: Int, replicas: Int, blockSize: Int) throws {
         guard nodeCount > 0 else { throw HepboxError(.badRequest, "at least one storage node is needed") }

@@ -56,7 +56,13 @@ final class InMemoryMetadataTransaction: MetadataWriting {
         state.nodes.values.first { $0.parentID == nil && $0.owner == owner }
     }
 
-    func allNodes() throws -> [Node] { state.nodes.values.sorted { $0.id < $1.id } }
+    func nodes(after: NodeID, limit: Int) throws -> [Node] {
+        Array(state.nodes.values.filter { $0.id > after }.sorted { $0.id < $1.id }.prefix(limit))
+    }
+
+    func sizeOfChildren(of parent: NodeID) throws -> Int64 {
+        state.nodes.values.reduce(0) { $0 + ($1.parentID == parent ? $1.size : 0) }
+    }
 
     func referenceCount(blobID: String) throws -> Int {
         state.nodes.values.count { $0.blobID == blobID } + state.versions.values.count { $0.blobID == blobID }
@@ -206,7 +212,9 @@ final class InMemoryMetadataTransaction: MetadataWriting {
     // MARK: blobs
 
     func blob(id: String) throws -> BlobRecord? { state.blobs[id] }
-    func allBlobs() throws -> [BlobRecord] { state.blobs.values.sorted { $0.id < $1.id } }
+    func blobs(after: String, limit: Int) throws -> [BlobRecord] {
+        Array(state.blobs.values.filter { $0.id > after }.sorted { $0.id < $1.id }.prefix(limit))
+    }
 
     func insert(blob: BlobRecord) throws {
         guard state.blobs[blob.id] == nil else { throw HepboxError(.alreadyExists, "blob \(blob.id) exists") }

@@ -29,8 +29,12 @@ struct SQLiteMetadataTransaction: MetadataWriting {
         try firstNode(SQL.root, [owner])
     }
 
-    func allNodes() throws -> [Node] {
-        try db.allRows(SQL.allNodes, [], SQLiteRows.node)
+    func nodes(after: NodeID, limit: Int) throws -> [Node] {
+        try db.allRows(SQL.nodesAfter, [after, limit], SQLiteRows.node)
+    }
+
+    func sizeOfChildren(of parent: NodeID) throws -> Int64 {
+        try db.firstRow(SQL.sizeOfChildren, [parent]) { $0.int64(0) } ?? 0
     }
 
     func referenceCount(blobID: String) throws -> Int {
@@ -279,8 +283,8 @@ struct SQLiteMetadataTransaction: MetadataWriting {
         try db.firstRow(SQL.blobByID, [id], SQLiteRows.blob)
     }
 
-    func allBlobs() throws -> [BlobRecord] {
-        try db.allRows(SQL.allBlobs, [], SQLiteRows.blob)
+    func blobs(after: String, limit: Int) throws -> [BlobRecord] {
+        try db.allRows(SQL.blobsAfter, [after, limit], SQLiteRows.blob)
     }
 
     func insert(blob: BlobRecord) throws {
@@ -320,8 +324,9 @@ private enum SQL {
     static let children = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE parent_id = ? ORDER BY name"
     static let root = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE parent_id IS NULL AND owner = ?"
     static let blobByID = "SELECT \(SQLiteRows.blobColumns) FROM blobs WHERE id = ?"
-    static let allBlobs = "SELECT \(SQLiteRows.blobColumns) FROM blobs ORDER BY id"
-    static let allNodes = "SELECT \(SQLiteRows.nodeColumns) FROM nodes ORDER BY id"
+    static let blobsAfter = "SELECT \(SQLiteRows.blobColumns) FROM blobs WHERE id > ? ORDER BY id LIMIT ?"
+    static let nodesAfter = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE id > ? ORDER BY id LIMIT ?"
+    static let sizeOfChildren = "SELECT COALESCE(SUM(size), 0) FROM nodes WHERE parent_id = ?"
     static let touch = """
         UPDATE nodes SET size = size + ?, etag = ?, mtime = COALESCE(?, mtime) WHERE id = ? RETURNING parent_id, owner
         """
