@@ -69,6 +69,26 @@ import Testing
         #expect(try await f.read("late/last.txt") == "the last file")
     }
 
+    /// A file whose blob record is lost is reported; its content stays on the nodes through a repair (it is the only
+    /// copy of that file), while content nothing refers to goes.
+    @Test func repairKeepsContentAFileRefersTo() async throws {
+        let f = try await FileServiceFixture()
+        let kept = try #require(try await f.put("kept.txt", "still here").node.blobID)
+        let gone = try await f.put("gone.txt", "old").node
+        let dropped = try #require(gone.blobID)
+        try await f.metadata.write { tx in
+            try tx.deleteBlob(id: kept)  // a lost record
+            try tx.deleteNode(id: gone.id)  // a lost file: its record and content are left over
+        }
+        let check = StorageCheck(metadata: f.metadata, blobs: f.blobs)
+        let report = try await check.run(repair: true)
+        #expect(report.namespaceProblems.contains { $0.contains("(kept.txt) points at the unknown blob \(kept)") })
+        #expect(report.namespaceProblems.contains("blob \(dropped) is recorded but no file uses it"))
+        let node = try #require(f.blobs.nodeIdentities().first)
+        #expect(f.blobs.hasReplica(blobID: kept, onNode: node))
+        #expect(!f.blobs.hasReplica(blobID: dropped, onNode: node))
+    }
+
     /// A wrong size copied up the path (a folder and its ancestors all off by the same amount) shows at the folder
     /// only; the repair sets it and then every ancestor from its members, so one repair leaves the tree clean.
     @Test func repairsSizesWrongAlongAPath() async throws {

@@ -15,9 +15,9 @@ public protocol BlobStore: Sendable {
     /// few good ones; `repair` restores R good replicas where a good copy of every block is left. The report holds
     /// the records whose replica list changed (to be stored).
     func checkReplicas(of records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport
-    /// Replica files that no record names, and temporaries of interrupted writes; `repair` removes them. The files
-    /// are listed one shard directory at a time and `recorded` returns which of a shard's ids have a record: it is
-    /// asked after the listing, and a writer holds its files until its record is committed, so a blob committed
+    /// Replica files of blobs no longer in use, and temporaries of interrupted writes; `repair` removes them. The
+    /// files are listed one shard directory at a time and `recorded` returns which of a shard's ids are in use: it
+    /// is asked after the listing, and a writer holds its files until its record is committed, so a blob committed
     /// while the sweep runs (the server may be live) is never taken for an orphan.
     func sweepOrphans(repair: Bool, recorded: @escaping @Sendable ([String]) async throws -> Set<String>)
         async throws -> BlobCheckReport

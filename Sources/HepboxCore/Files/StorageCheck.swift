@@ -45,11 +45,10 @@ public struct StorageCheck: Sendable {
             }
             report.blobs.merge(try await blobs.checkReplicas(of: live, repair: repair))
         }
-        // The files of unreferenced records count as orphans, like files without any record.
+        // A file no file or version refers to is an orphan, recorded or not; one that a file refers to stays even
+        // without its record (reported above): it is that file's content.
         report.blobs.merge(try await blobs.sweepOrphans(repair: repair, recorded: { ids in
-            try await metadata.read { tx in
-                Set(try ids.filter { try tx.blob(id: $0) != nil && tx.referenceCount(blobID: $0) > 0 })
-            }
+            try await metadata.read { tx in Set(try ids.filter { try tx.referenceCount(blobID: $0) > 0 }) }
         }))
 
         guard repair else { return report }

@@ -38,8 +38,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     }
 
     func referenceCount(blobID: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM nodes WHERE blob_id = ?) + (SELECT COUNT(*) FROM versions WHERE blob_id = ?)",
-                         arguments: [blobID, blobID]) ?? 0
+        try db.firstRow(SQL.referenceCount, [blobID, blobID]) { Int($0.int64(0)) } ?? 0
     }
 
     // MARK: app passwords
@@ -326,6 +325,8 @@ private enum SQL {
     static let blobByID = "SELECT \(SQLiteRows.blobColumns) FROM blobs WHERE id = ?"
     static let blobsAfter = "SELECT \(SQLiteRows.blobColumns) FROM blobs WHERE id > ? ORDER BY id LIMIT ?"
     static let nodesAfter = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE id > ? ORDER BY id LIMIT ?"
+    static let referenceCount =
+        "SELECT (SELECT COUNT(*) FROM nodes WHERE blob_id = ?) + (SELECT COUNT(*) FROM versions WHERE blob_id = ?)"
     static let sizeOfChildren = "SELECT COALESCE(SUM(size), 0) FROM nodes WHERE parent_id = ?"
     static let touch = """
         UPDATE nodes SET size = size + ?, etag = ?, mtime = COALESCE(?, mtime) WHERE id = ? RETURNING parent_id, owner
