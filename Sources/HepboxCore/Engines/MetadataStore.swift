@@ -53,7 +53,7 @@ public protocol MetadataReading: SharingReading, SessionReading {
 extension MetadataReading {
     /// Every node, read page by page (tests and small trees; whole-store checks page themselves).
     public func allNodes() throws -> [Node] {
-        try Self.allPages(from: 0) { try nodes(after: $0, limit: 1000) } key: { $0.id }
+        try Self.allPages(from: NodeID.min) { try nodes(after: $0, limit: 1000) } key: { $0.id }
     }
 
     /// Every blob record, read page by page (tests and small stores).

@@ -5,7 +5,7 @@ import HepboxCore
 ///
 /// Repair never propagates or destroys data: copies are made block by block from verified blocks only, a corrupt
 /// copy is replaced or removed only once the blob has a good replica elsewhere, and orphan removal only touches
-/// files no record names and no live writer holds.
+/// files that are not in use (as the caller decides: no record, or no file referring to it) and no live writer holds.
 struct ReplicaChecker {
     let replicas: Int
     let volumeSet: any VolumeSet
@@ -21,7 +21,7 @@ struct ReplicaChecker {
         return report
     }
 
-    /// Files no record names and stale temporaries, node by node and shard by shard.
+    /// Files not in use and stale temporaries, node by node and shard by shard.
     func sweepOrphans(repair: Bool, recorded: @Sendable ([String]) async throws -> Set<String>)
         async throws -> BlobCheckReport {
         var report = BlobCheckReport()
@@ -32,7 +32,7 @@ struct ReplicaChecker {
                 let known = try await recorded(ids)
                 for id in ids.sorted() where !known.contains(id) {
                     let problem = Problem(kind: .orphan, blobID: id, storageNode: volume.identity,
-                                          detail: "no record names this blob")
+                                          detail: "nothing uses this blob")
                     report.problems.append(problem)
                     if repair {
                         try await volume.remove(blobID: id)
