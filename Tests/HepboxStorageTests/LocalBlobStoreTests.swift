@@ -36,6 +36,24 @@ struct LocalBlobStoreTests {
         #expect(renewed[0] == identities[0] && renewed[1] != identities[1])
     }
 
+    /// Reads use the node directories as last resolved (no stat of each per request): a node directory deleted
+    /// under a running store makes its replicas missing, reads fall back to the other copy, and the next write
+    /// recreates the node under a new identity.
+    @Test func readsFallBackWhenANodeDirectoryVanishesUnderARunningStore() async throws {
+        let base = try TemporaryDirectory.make()
+        let nodes = [base.appendingPathComponent("n0"), base.appendingPathComponent("n1")]
+        let store = try LocalReplicatedBlobStore(nodes: nodes, replicas: 2, blockSize: 4096)
+        let old = try await Blobs.write(Blobs.bytes(10_000), to: store)
+        #expect(try await store.readWhole(old) == Blobs.bytes(10_000))
+        try FileManager.default.removeItem(at: nodes[0])
+        #expect(try await store.readWhole(old) == Blobs.bytes(10_000))
+        #expect(try await Blobs.read(old, from: store) == Blobs.bytes(10_000))
+        let new = try await Blobs.write(Blobs.bytes(5_000), to: store)
+        #expect(Set(new.replicas) != Set(old.replicas) && new.replicas.count == 2)
+        #expect(try await store.readWhole(new) == Blobs.bytes(5_000))
+        #expect(try await store.readWhole(old) == Blobs.bytes(10_000))
+    }
+
     /// Blobs stored before ids carried their creation time (32 random hex digits, sharded by their first two) are
     /// still found, verified, checked and deleted.
     @Test func blobsWithTheOlderIdentifiersStayReadable() async throws {
