@@ -45,8 +45,8 @@ public struct StorageCheck: Sendable {
             }
             report.blobs.merge(try await blobs.checkReplicas(of: live, repair: repair))
         }
-        // A file no file or version refers to is an orphan, recorded or not; one that a file refers to stays even
-        // without its record (reported above): it is that file's content.
+        // A replica file that no file or version refers to is an orphan, recorded or not; one that a file refers to
+        // stays even without its record (reported above): it is that file's content.
         report.blobs.merge(try await blobs.sweepOrphans(repair: repair, recorded: { ids in
             try await metadata.read { tx in Set(try ids.filter { try tx.referenceCount(blobID: $0) > 0 }) }
         }))
