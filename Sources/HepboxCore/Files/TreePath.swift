@@ -27,19 +27,20 @@ public struct TreePath: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a percent-encoded path (as it appears in a URL), e.g. `/a%20b/c`.
     public init(encoded: Substring) throws {
-        var decoded: [String] = []
-        for segment in Self.segments(encoded) {
-            if !segment.utf8.contains(UInt8(ascii: "%")) {  // nothing to decode (most paths)
-                decoded.append(segment)
-                continue
-            }
+        try self.init(components: Self.decodedSegments(encoded))
+    }
+
+    /// The percent-decoded segments of a URL path, split on the byte; 400 for an invalid percent-encoding or an
+    /// encoded slash. Not yet validated as names (routes use it for their own segments too).
+    public static func decodedSegments(_ encoded: some StringProtocol) throws -> [String] {
+        try segments(encoded).map { segment in
+            guard segment.utf8.contains(UInt8(ascii: "%")) else { return segment }  // nothing to decode (most paths)
             guard let value = segment.removingPercentEncoding else {
                 throw HepboxError.badRequest("the path has an invalid percent-encoding: \(segment)")
             }
             if value.utf8.contains(UInt8(ascii: "/")) { throw HepboxError.badRequest("a path segment contains an encoded slash") }
-            decoded.append(value)
+            return value
         }
-        try self.init(components: decoded)
     }
 
     /// The non-empty segments between slashes, split on the byte: a path's separators are bytes, and splitting by

@@ -2,18 +2,10 @@ import Foundation
 import HepboxCore
 
 enum URLEncoding {
-    /// The percent-decoded segments of a URL path after its ASCII route `prefix`, split on the byte (a slash is a
-    /// separator byte, whatever follows it); 400 for an invalid percent-encoding or an encoded slash.
+    /// The percent-decoded segments of a URL path after its ASCII route `prefix` (see `TreePath.decodedSegments`).
     static func decodedSegments(of path: String, after prefix: String) throws -> [String] {
-        try path.utf8.dropFirst(prefix.utf8.count).split(separator: UInt8(ascii: "/")).map { bytes in
-            let segment = String(decoding: bytes, as: UTF8.self)
-            guard segment.utf8.contains(UInt8(ascii: "%")) else { return segment }
-            guard let decoded = segment.removingPercentEncoding else {
-                throw HepboxError.badRequest("the path has an invalid percent-encoding: \(segment)")
-            }
-            if decoded.utf8.contains(UInt8(ascii: "/")) { throw HepboxError.badRequest("a path segment contains an encoded slash") }
-            return decoded
-        }
+        let rest = path.utf8.dropFirst(prefix.utf8.count)
+        return try TreePath.decodedSegments(Substring(rest))
     }
 
     private static let segmentAllowed: CharacterSet = {
