@@ -160,23 +160,41 @@ final class LocalReplicaSink: ReplicaSink, @unchecked Sendable {
         try await offload.run { [fd, tempPath] in try POSIX.fsync(fd, path: tempPath) }
     }
 
-    /// A small blob: written and renamed into place in one step on the I/O pool, then made durable together with
-    /// the other small blobs of the moment (one `syncfs` for all, see `FileSystemSync`).
+    /// A small blob: written and renamed into place, then made durable together with the other small blobs of the
+    /// moment (one `syncfs` for all, see `FileSystemSync`).
     func writeAndCommit(_ bytes: [UInt8]) async throws {
-        let grouped = fileSystem != nil
-        try await offload.run { [self] in
-            try POSIX.writeAll(fd, bytes, path: tempPath)
-            if grouped { try place() } else { try commitNow() }
-        }
-        if let fileSystem {
-            do {
-                try await fileSystem.makeDurable(fd: fd, path: finalPath)
-            } catch {
-                try? POSIX.unlink(finalPath)  // never durable: the upload fails and leaves nothing
-                throw error
+        guard let fileSystem else {
+            try await offload.run { [self] in
+                try POSIX.writeAll(fd, bytes, path: tempPath)
+                try commitNow()
             }
+            committed = true
+            return
+        }
+        // On the calling thread, as `createReplica` opens the file: a small write into the page cache and a rename
+        // within the node do not wait for the disk, and the hop to the I/O pool and back cost more than both. The
+        // first blob of a shard (a new directory, made durable) still goes through the pool.
+        try POSIX.writeAll(fd, bytes, path: tempPath)
+        if try !renameIntoExistingShard() {
+            try await offload.run { [self] in try place() }
+        }
+        do {
+            try await fileSystem.makeDurable(fd: fd, path: finalPath)
+        } catch {
+            try? POSIX.unlink(finalPath)  // never durable: the upload fails and leaves nothing
+            throw error
         }
         committed = true
+    }
+
+    /// Renames the file into its shard; false when the shard directory does not exist yet.
+    private func renameIntoExistingShard() throws -> Bool {
+        do {
+            try POSIX.rename(tempPath, finalPath)
+            return true
+        } catch let error as HepboxError where error.code == .notFound && !POSIX.isDirectory(shardDirectory) {
+            return false
+        }
     }
 
     /// Renames the file into place, then makes its content and its name durable (blocking: on the I/O pool only).

@@ -120,13 +120,19 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     }
 
     func insert(_ node: NewNode) throws -> Node {
-        try checkPlacement(parentID: node.parentID, owner: node.owner, name: node.name, excluding: nil)
-        try db.cachedStatement(sql: """
-            INSERT INTO nodes (parent_id, owner, name, kind, size, mtime, etag, blob_id, sha1, md5, adler32, content_type)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [node.parentID, node.owner, node.name, node.kind.rawValue, node.size, node.mtime, node.etag,
-                             node.blobID, node.checksums?.sha1, node.checksums?.md5, node.checksums?.adler32,
-                             node.contentType])
+        // One statement instead of three lookups and an insert (a new file's upload makes one): the row is only
+        // inserted when its parent exists, and a clash trips a unique index. Both give the in-memory store's errors.
+        do {
+            try db.cachedStatement(sql: SQL.insertNode).execute(arguments: [
+                node.parentID, node.owner, node.name, node.kind.rawValue, node.size, node.mtime, node.etag,
+                node.blobID, node.checksums?.sha1, node.checksums?.md5, node.checksums?.adler32, node.contentType,
+                node.parentID, node.parentID])
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            guard let parentID = node.parentID else { throw HepboxError(.alreadyExists, "user \(node.owner) already has a root") }
+            throw HepboxError(.alreadyExists, "\(node.name) already exists in node \(parentID)")
+        }
+        // Nothing inserted: the parent is missing (a root, without one, is always inserted).
+        guard db.changesCount > 0 else { throw HepboxError.notFound("parent node \(node.parentID ?? 0)") }
         return Node(id: db.lastInsertedRowID, parentID: node.parentID, owner: node.owner, name: node.name,
                     kind: node.kind, size: node.size, mtime: node.mtime, etag: node.etag, blobID: node.blobID,
                     checksums: node.checksums, contentType: node.contentType)
@@ -328,6 +334,11 @@ private enum SQL {
     static let referenceCount =
         "SELECT (SELECT COUNT(*) FROM nodes WHERE blob_id = ?) + (SELECT COUNT(*) FROM versions WHERE blob_id = ?)"
     static let sizeOfChildren = "SELECT COALESCE(SUM(size), 0) FROM nodes WHERE parent_id = ?"
+    /// Inserts only under an existing parent (or as a root): no row inserted means no such parent.
+    static let insertNode = """
+        INSERT INTO nodes (parent_id, owner, name, kind, size, mtime, etag, blob_id, sha1, md5, adler32, content_type)
+        SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ? IS NULL OR EXISTS (SELECT 1 FROM nodes WHERE id = ?)
+        """
     static let touch = """
         UPDATE nodes SET size = size + ?, etag = ?, mtime = COALESCE(?, mtime) WHERE id = ? RETURNING parent_id, owner
         """
