@@ -48,7 +48,7 @@ let package = Package(
         // Debian's libvips (libvips-dev) makes image thumbnails; libcmark-gfm (libcmark-gfm-dev) renders markdown.
         .systemLibrary(name: "CVips", path: "Sources/CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark-gfm",
-                       providers: [.apt(["libcmark-gfm-dev"])]),
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .target(name: "HepboxPreview", dependencies: ["HepboxCore", "CVips", "CCmark"], swiftSettings: strict),
         .target(
             name: "HepboxStorage",

@@ -5,7 +5,7 @@
 set -euo pipefail
 BUILD_PACKAGES=(
   pkg-config libsqlite3-dev zlib1g-dev liblz4-dev libzstd-dev liblzma-dev libxxhash-dev libdeflate-dev
-  libarchive-dev libvips-dev libcmark-gfm-dev librsvg2-dev libcairo2-dev poppler-utils
+  libarchive-dev libvips-dev libcmark-gfm-dev libcmark-gfm-extensions-dev librsvg2-dev libcairo2-dev poppler-utils
 )
 missing=()
 for p in "${BUILD_PACKAGES[@]}" "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
