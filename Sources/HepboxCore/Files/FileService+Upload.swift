@@ -73,7 +73,7 @@ extension FileService {
             let blind = !granted.contains(.read)
             let uploadsTree = AccessPolicy.isUploadsOwner(owner)
             var path = location.path
-            let parent = try NamespaceOps.parentFolder(tx, owner: owner, of: path)
+            let parent = try location.walkedParent ?? NamespaceOps.parentFolder(tx, owner: owner, of: path)
             if blind, try tx.child(of: parent.id, named: path.name) != nil, let folder = path.parent {
                 path = try folder.appending(try ShareOps.uniqueName(tx, path.name, in: parent.id))
             }
@@ -88,7 +88,7 @@ extension FileService {
             // An upload folder with no chunk yet may start an assembly (FileService+Chunked).
             let folderIsEmpty = uploadsTree && node == nil ? try tx.children(of: parent.id).isEmpty : false
             return UploadTarget(location: location, path: path, granted: granted, existing: node, quotaLimit: limit,
-                                used: try NamespaceOps.root(tx, owner: owner).size, folderID: parent.id,
+                                used: try (location.walkedRoot ?? NamespaceOps.root(tx, owner: owner)).size, folderID: parent.id,
                                 folderIsEmpty: folderIsEmpty)
         }
         if let expected = options.expectedLength, let quotaLimit = target.quotaLimit {

@@ -16,6 +16,10 @@ public struct Location: Sendable {
     /// The node the walk already found (own tree, every component present), so the operation need not resolve the
     /// path again in the same transaction.
     var walked: Node?
+    /// What else the walk found in the owner's tree: its root and the folder that holds (or would hold) the last
+    /// component, so an upload's checks need not look them up again.
+    var walkedRoot: Node?
+    var walkedParent: Node?
 
     /// A location in the viewer's own tree (or a system tree): no translation.
     public init(own owner: String, path: TreePath) {

@@ -25,29 +25,31 @@ enum ShareOps {
         if AccessPolicy.isLinkOwner(viewOwner) {
             return try locateLink(tx, principal: principal, viewOwner: viewOwner, viewPath: viewPath, now: now)
         }
-        guard !AccessPolicy.isSystemTree(viewOwner), var node = try tx.rootNode(owner: viewOwner) else {
+        guard !AccessPolicy.isSystemTree(viewOwner), let root = try tx.rootNode(owner: viewOwner) else {
             return Location(own: viewOwner, path: viewPath)
         }
-        var complete = true
+        var node = root
+        var parent: Node?  // the folder holding `node`
+        var found = 0
         for (index, name) in viewPath.components.enumerated() {
-            guard node.isFolder, let child = try tx.child(of: node.id, named: name) else {
-                complete = false
-                break
-            }
+            guard node.isFolder, let child = try tx.child(of: node.id, named: name) else { break }
             if child.kind == .mount {
-                guard let (share, grant, target) = try mounted(tx, child, now: now) else {
-                    complete = false
-                    break
-                }
+                guard let (share, grant, target) = try mounted(tx, child, now: now) else { break }
                 let rest = viewPath.components[(index + 1)...]
                 let targetPath = try NamespaceOps.path(tx, of: target)
                 return Location(owner: share.fileOwner, path: try TreePath(components: targetPath.components + rest),
                                 share: share, grant: grant, mount: rest.isEmpty ? child : nil,
                                 viewOwner: viewOwner, viewPath: viewPath)
             }
+            parent = node
             node = child
+            found += 1
         }
+        let complete = found == viewPath.components.count
         var location = Location(own: viewOwner, path: viewPath)
+        location.walkedRoot = root
+        // Only the last component missing: `node` is the folder a new file there goes into.
+        location.walkedParent = complete ? parent : (found == viewPath.components.count - 1 && node.isFolder ? node : nil)
         if complete { location.walked = node }
         return location
     }
