@@ -38,6 +38,9 @@ public final class SQLiteMetadataStore: MetadataStore {
             }
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB's pool switches its writer to `synchronous = NORMAL` when it turns WAL on, after `prepareDatabase`
+        // ran: in WAL mode that commits without an fsync, so a power loss could undo an acknowledged upload.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         try SQLiteSchema.migrator.migrate(pool)
         batcher = SQLiteWriteBatcher(pool: pool)
         readers = SQLiteReaders(path: path, configuration: configuration, keepIdle: configuration.maximumReaderCount)
@@ -63,6 +66,11 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw error
             }
         }
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 = FULL), for the durability test.
+    func writerSynchronousMode() throws -> Int {
+        try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any MetadataWriting) throws -> T) async throws -> T {
