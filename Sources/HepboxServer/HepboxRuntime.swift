@@ -60,7 +60,7 @@ public struct HepboxRuntime: Sendable {
             return existing
         }
         let id = "oc" + RandomToken.alphanumeric(length: 10).lowercased()
-        try Data(id.utf8).write(to: file, options: .atomic)
+        try DurableFile.write(Array(id.utf8), to: file.path)
         return id
     }
 
@@ -73,8 +73,7 @@ public struct HepboxRuntime: Sendable {
             return Array(existing.utf8)
         }
         let secret = RandomToken.hex(bytes: 32)
-        try Data(secret.utf8).write(to: file, options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        try DurableFile.write(Array(secret.utf8), to: file.path, mode: 0o600)
         return Array(secret.utf8)
     }
 
