@@ -2,7 +2,7 @@
 """Power loss: every operation hepbox acknowledged survives a crash of the whole machine, not only of the process.
 
 The data directory lives on an ext4 file system in a loop device. After a burst of acknowledged operations (small,
-medium and large uploads, overwrites, then metadata-only ones: MKCOL, MOVE, DELETE, PROPPATCH) the server is killed
+medium and large uploads, overwrites, a chunked upload, then metadata-only ones: MKCOL, MOVE, DELETE, PROPPATCH) the server is killed
 and the loop device's backing file is copied at once: the copy holds every write the file system had sent to its
 disk and nothing that was still only in the page cache, i.e. what a disk would hold after the power went out
 (a disk that lost writes it had been sent but not told to flush is not modelled). The copy is checked with e2fsck
@@ -67,6 +67,17 @@ def acknowledged_burst(server: Server) -> dict[str, bytes]:
     overwritten = {name: os.urandom(len(body)) for name, body in expected.items() if name.endswith(("0.bin", "5.bin"))}
     put_all(server, overwritten)
     expected.update(overwritten)
+    # A chunked upload as the desktop clients send a large file: the final MOVE assembles it.
+    chunked = os.urandom(3 * MiB + 12345)
+    upload = f"/remote.php/dav/uploads/{c.user}/power-loss-transfer"
+    check(c.request("MKCOL", upload)[0] == 201, "MKCOL of the upload folder")
+    for index, offset in enumerate(range(0, len(chunked), MiB), 1):
+        status = c.request("PUT", f"{upload}/{index:05d}", chunked[offset:offset + MiB])[0]
+        check(status == 201, f"PUT chunk {index} answered {status}")
+    status = c.request("MOVE", f"{upload}/.file", headers={"Destination": server.url(path="keep/chunked.bin"),
+                                                            "OC-Total-Length": str(len(chunked))})[0]
+    check(status in (201, 204), f"MOVE .file answered {status}")
+    expected["chunked.bin"] = chunked
     # Metadata-only changes last: nothing after them syncs the file system on their behalf.
     check(c.mkcol("keep/sub/")[0] == 201, "MKCOL keep/sub/")
     check(c.move("keep/s01.bin", "keep/sub/moved.bin")[0] == 201, "MOVE keep/s01.bin")
