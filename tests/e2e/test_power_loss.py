@@ -7,8 +7,9 @@ and the loop device's backing file is copied at once: the copy holds every write
 disk and nothing that was still only in the page cache, i.e. what a disk would hold after the power went out
 (a disk that lost writes it had been sent but not told to flush is not modelled). The copy is checked with e2fsck
 (as after any power loss), mounted, and a new server on it must show every acknowledged change, byte for byte,
-with an fsck that finds nothing but orphans. Both with a journal (the usual ext4) and without one (this VM's root
-file system). Needs root (losetup, mount)."""
+with an fsck that finds nothing but orphans. With a journal (the usual ext4) and without one (this VM's root
+file system), right after the first start, and with two storage nodes on disks of their own (R = 2: both replicas
+must be there). Needs root (losetup, mount)."""
 import concurrent.futures
 import os
 import subprocess
@@ -133,45 +134,74 @@ def verify_first_start(server: Server, expected_id: str) -> None:
     check(found == expected_id, f"first/ has oc:id {found} after the power loss, {expected_id} before")
 
 
-def scenario(label: str, mkfs_options: list[str], mount_options: str, burst=acknowledged_burst, check_after=verify) -> None:
+class Disk:
+    """An ext4 file system in a loop device: the "disk" is its backing file."""
+
+    def __init__(self, work: str, name: str, mkfs_options: list[str], mount_options: str):
+        self.image = os.path.join(work, f"{name}.img")
+        self.snapshot = os.path.join(work, f"{name}-after-power-loss.img")
+        self.live, self.after = os.path.join(work, f"{name}-live"), os.path.join(work, f"{name}-after")
+        with open(self.image, "wb") as f:
+            f.truncate(192 * MiB)
+        run(["mkfs.ext4", "-q", "-F", *mkfs_options, self.image])
+        mount_image(self.image, self.live, mount_options)
+
+    def power_cut(self) -> None:
+        run(["cp", "--sparse=always", self.image, self.snapshot])
+
+    def boot(self) -> int:
+        """e2fsck (as after any power loss) and mount of what the disk held; returns e2fsck's exit status."""
+        status = run(["e2fsck", "-fy", self.snapshot], ok=(0, 1, 2)).returncode
+        mount_image(self.snapshot, self.after, "rw")
+        return status
+
+    def unmount(self) -> None:
+        run(["umount", self.after])
+        run(["umount", self.live])
+
+
+def scenario(label: str, mkfs_options: list[str], mount_options: str, burst=acknowledged_burst, check_after=verify,
+             nodes: int = 0) -> None:
+    """The data directory on one disk, and each of `nodes` storage nodes (R = 2) on a disk of its own."""
     work = tempdir(f"power-{label}")
-    image, snapshot = os.path.join(work, "disk.img"), os.path.join(work, "after-power-loss.img")
-    with open(image, "wb") as f:
-        f.truncate(192 * MiB)
-    run(["mkfs.ext4", "-q", "-F", *mkfs_options, image])
-    live = os.path.join(work, "live")
-    mount_image(image, live, mount_options)
-    data = os.path.join(live, "data")
+    disks = [Disk(work, name, mkfs_options, mount_options) for name in ["data"] + [f"node{i}" for i in range(nodes)]]
+
+    def layout(mounted: str) -> tuple[str, list[str]]:
+        return (os.path.join(getattr(disks[0], mounted), "data"),
+                [os.path.join(getattr(d, mounted), "node") for d in disks[1:]])
+    data, node_dirs = layout("live")
     os.makedirs(data)
+    replicas = 2 if nodes else None
     started = time.time()
-    server = Server(data).start()
+    server = Server(data, nodes=node_dirs, replicas=replicas).start()
     expected = burst(server)
     server.kill()
-    run(["cp", "--sparse=always", image, snapshot])
+    for disk in disks:  # one after the other, but nothing writes to them any more
+        disk.power_cut()
     window = time.time() - started
     log(f"{label}: power cut {window:.1f}s after the server's first start")
     check(window < WINDOW, f"that took {window:.1f}s; past {WINDOW}s write-back could hide a lost write")
-    fsck = run(["e2fsck", "-fy", snapshot], ok=(0, 1, 2))
-    log(f"{label}: e2fsck of the disk after the power loss exited {fsck.returncode}")
-    after = os.path.join(work, "after")
-    mount_image(snapshot, after, "rw")
+    log(f"{label}: e2fsck of the disks after the power loss exited {[d.boot() for d in disks]}")
+    data, node_dirs = layout("after")
     # The log (in the data directory) was itself cut short; the new server appends to it.
-    restarted = Server(os.path.join(after, "data")).start()
+    restarted = Server(data, nodes=node_dirs, replicas=replicas).start()
     check_after(restarted, expected)
     rc = restarted.stop()
     check(rc == 0, f"hepbox exited {rc} on SIGTERM")
+    # Only orphans: with R = 2 this also says that both replicas of every blob are there and intact.
     rc, out = restarted.fsck()
     problems = problem_lines(out)
     check(rc == 0 or all("orphan" in p for p in problems), f"fsck after the power loss: more than orphans:\n{out}")
     log(f"{label}: every acknowledged change survived; fsck: {len(problems)} orphan(s)")
-    run(["umount", after])
-    run(["umount", live])
+    for disk in disks:
+        disk.unmount()
 
 
 def main():
     scenario("ext4", [], "commit=600")
     scenario("ext4-no-journal", ["-O", "^has_journal"], "rw")
     scenario("first-start", ["-O", "^has_journal"], "rw", first_start, verify_first_start)
+    scenario("two-replicas", ["-O", "^has_journal"], "rw", nodes=2)
 
 
 if __name__ == "__main__":
