@@ -2,12 +2,12 @@
 """Power loss: every operation hepbox acknowledged survives a crash of the whole machine, not only of the process.
 
 The data directory lives on an ext4 file system in a loop device. After a burst of acknowledged operations (small,
-medium and large uploads, overwrites, a chunked upload, then metadata-only ones: MKCOL, MOVE, DELETE, PROPPATCH) the server is killed
-and the loop device's backing file is copied at once: the copy holds every write the file system had sent to its
-disk and nothing that was still only in the page cache, i.e. what a disk would hold after the power went out
-(a disk that lost writes it had been sent but not told to flush is not modelled). The copy is checked with e2fsck
-(as after any power loss), mounted, and a new server on it must show every acknowledged change, byte for byte,
-with an fsck that finds nothing but orphans. With a journal (the usual ext4) and without one (this VM's root
+medium and large uploads, overwrites, a chunked upload, then metadata-only ones: MKCOL, MOVE, DELETE, PROPPATCH) the
+server is killed and the loop device's backing file is copied at once: the copy holds every write the file system
+had sent to its disk and nothing that was still only in the page cache, i.e. what a disk would hold after the power
+went out (a disk that lost writes it had been sent but not told to flush is not modelled). The copy is checked with
+e2fsck (as after any power loss), mounted, and a new server on it must show every acknowledged change, byte for
+byte, with an fsck that finds nothing but orphans. With a journal (the usual ext4) and without one (this VM's root
 file system), right after the first start, and with two storage nodes on disks of their own (R = 2: both replicas
 must be there). Needs root (losetup, mount)."""
 import concurrent.futures
@@ -17,8 +17,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from hepbox import (Client, Server, check, check_props, log, parse_multistatus, problem_lines,  # noqa: E402
-                    register_mount, run_test, sha1, tempdir)
+from hepbox import (Client, Server, check, check_props, log, problem_lines, register_mount,  # noqa: E402
+                    run_test, sha1, tempdir)
 
 KiB, MiB = 1 << 10, 1 << 20
 # name → size: small files go through the grouped syncfs path, medium and large ones are fsynced one by one.
