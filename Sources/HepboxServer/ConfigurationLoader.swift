@@ -53,6 +53,7 @@ public enum ConfigurationLoader {
         if let v = try keys.string("host") { config.host = v }
         if let v = try keys.int("port") { config.port = v }
         if let v = try keys.string("log_level") { config.logLevel = v }
+        if let v = try keys.int("idle_timeout_seconds") { config.idleTimeoutSeconds = v }
         if let v = try keys.stringList("trusted_proxies") { config.trustedProxies = try TrustedProxies(v) }
         if var storage = try keys.section("storage") {
             if let v = try storage.stringList("nodes") { config.storageNodes = v }
@@ -104,6 +105,10 @@ public enum ConfigurationLoader {
         if let v = env["HEPBOX_SHARE_FOLDER"] { config.shareFolder = try ShareFolderText.parse(v) }
         if let v = env["HEPBOX_TRUSTED_PROXIES"] {
             config.trustedProxies = try TrustedProxies(v.split(separator: ",").map(String.init))
+        }
+        if let v = env["HEPBOX_IDLE_TIMEOUT"] {
+            guard let seconds = Int(v) else { throw HepboxError.badRequest("HEPBOX_IDLE_TIMEOUT must be a number of seconds, not \(v)") }
+            config.idleTimeoutSeconds = seconds
         }
         if let v = env["HEPBOX_TRASH_RETENTION_DAYS"] {
             guard let days = Int(v) else { throw HepboxError.badRequest("HEPBOX_TRASH_RETENTION_DAYS must be a number, not \(v)") }

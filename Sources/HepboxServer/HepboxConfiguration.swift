@@ -28,6 +28,10 @@ public struct HepboxConfiguration: Sendable, Equatable {
     public var allowInfiniteDepth = false
     public var maxXMLBodyBytes = 1 << 20
     public var logLevel = "info"
+    /// Seconds a connection may stay silent (between requests, or inside a request's head or body) before the server
+    /// closes it; 0 = never. Without it every idle keep-alive connection, and every client that stalls halfway
+    /// through a request head, would hold a descriptor for good.
+    public var idleTimeoutSeconds = 120
 
     public init() {}
 
@@ -61,5 +65,8 @@ public struct HepboxConfiguration: Sendable, Equatable {
             throw HepboxError.badRequest("trash.max_space_percent must be 1–100, not \(trashSpacePercent)")
         }
         if let defaultQuota, defaultQuota < 0 { throw HepboxError.badRequest("quota.default must not be negative") }
+        guard idleTimeoutSeconds >= 0 else {
+            throw HepboxError.badRequest("idle_timeout_seconds must not be negative (0 = never), not \(idleTimeoutSeconds)")
+        }
     }
 }

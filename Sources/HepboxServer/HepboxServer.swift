@@ -40,7 +40,9 @@ public enum HepboxServer {
         let configuration = runtime.configuration
         return Application(
             responder: HepboxResponder(runtime: runtime),
-            server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadHandler()])),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [RequestHeadHandler()],
+                idleTimeout: configuration.idleTimeoutSeconds > 0 ? .seconds(Int64(configuration.idleTimeoutSeconds)) : nil)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hepbox"),
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

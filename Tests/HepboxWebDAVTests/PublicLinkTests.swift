@@ -21,7 +21,7 @@ import Testing
             let token = try #require(share["token"] as? String)
             #expect(token.count >= 15 && token.allSatisfy { $0.isLetter || $0.isNumber })
             #expect((share["url"] as? String)?.hasSuffix("/s/\(token)") == true)
-            let record = try #require(try await fixture.runtime.shares.link(token: token).0)
+            let record = try await fixture.runtime.shares.link(token: token).0
             #expect(record.passwordHash?.hasPrefix("$2") == true && record.passwordHash?.contains("pw-1234") == false)
 
             let ok = try await client.dav("GET", "/public.php/webdav/a.txt", auth: Self.link(token, "pw-1234"))

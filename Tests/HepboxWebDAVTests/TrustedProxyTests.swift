@@ -97,3 +97,20 @@ import Testing
         }
     }
 }
+
+@Suite struct IdleTimeoutConfigurationTests {
+    @Test func theIdleTimeoutIsReadFromYAMLAndTheEnvironmentAndChecked() throws {
+        var config = HepboxConfiguration()
+        #expect(config.idleTimeoutSeconds == 120)
+        try ConfigurationLoader.apply(yaml: "idle_timeout_seconds: 30\n", to: &config, source: "t.yaml")
+        #expect(config.idleTimeoutSeconds == 30)
+        try ConfigurationLoader.apply(environment: ["HEPBOX_IDLE_TIMEOUT": "0"], to: &config)
+        #expect(config.idleTimeoutSeconds == 0)
+        try config.validate()
+        #expect(throws: HepboxError.self) {
+            try ConfigurationLoader.apply(environment: ["HEPBOX_IDLE_TIMEOUT": "soon"], to: &config)
+        }
+        config.idleTimeoutSeconds = -1
+        #expect(throws: HepboxError.self) { try config.validate() }
+    }
+}
