@@ -117,7 +117,9 @@ OC_ID = b"""<?xml version="1.0"?><d:propfind xmlns:d="DAV:" xmlns:oc="http://own
 
 
 def file_id(server: Server, path: str) -> str:
-    status, _, body = Client(server).propfind(path, "0", OC_ID)
+    client = Client(server)
+    status, _, body = client.propfind(path, "0", OC_ID)
+    client.close()
     check(status == 207, f"PROPFIND {path} answered {status}")
     return body.split(b"<oc:id>")[1].split(b"</oc:id>")[0].decode()
 
