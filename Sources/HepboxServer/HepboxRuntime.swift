@@ -52,29 +52,28 @@ public struct HepboxRuntime: Sendable {
         _ = try? await files.expireBeyondSpaceShare()
     }
 
-    /// A stable per-installation id (`oc:id` suffix), made on first start.
+    /// A stable per-installation id (`oc:id` suffix), made on first start. Two processes starting on a new data
+    /// directory at once agree on one (see `DurableFile.readOrCreate`).
     static func loadInstanceID(in dataDir: URL) throws -> String {
         let file = dataDir.appendingPathComponent("instance-id")
-        if let existing = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
-           !existing.isEmpty {
-            return existing
+        let bytes = try DurableFile.readOrCreate(at: file.path, isValid: { !trimmed($0).isEmpty }) {
+            Array(("oc" + RandomToken.alphanumeric(length: 10).lowercased()).utf8)
         }
-        let id = "oc" + RandomToken.alphanumeric(length: 10).lowercased()
-        try DurableFile.write(Array(id.utf8), to: file.path)
-        return id
+        return trimmed(bytes)
     }
 
     /// A random key made on first start and kept (readable by the server's user only), so link sessions survive
     /// restarts and are shared by every process on this data directory.
     static func loadSecret(in dataDir: URL) throws -> [UInt8] {
         let file = dataDir.appendingPathComponent("secret.key")
-        if let existing = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
-           existing.count == 64 {
-            return Array(existing.utf8)
+        let bytes = try DurableFile.readOrCreate(at: file.path, mode: 0o600, isValid: { trimmed($0).utf8.count == 64 }) {
+            Array(RandomToken.hex(bytes: 32).utf8)
         }
-        let secret = RandomToken.hex(bytes: 32)
-        try DurableFile.write(Array(secret.utf8), to: file.path, mode: 0o600)
-        return Array(secret.utf8)
+        return Array(trimmed(bytes).utf8)
+    }
+
+    private static func trimmed(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// On first start (no administrator yet, even if accounts were added with the CLI before) creates `admin` with

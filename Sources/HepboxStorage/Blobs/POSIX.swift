@@ -89,6 +89,20 @@ enum POSIX {
         if Glibc_rename(from, to) != 0 { throw error("rename", to) }
     }
 
+    /// Gives the file at `from` the name `to` as well, unless `to` exists (false then). On a file system without
+    /// hard links it renames instead, after checking that `to` is absent (no longer atomic, but no worse than that).
+    static func linkUnlessExists(_ from: String, _ to: String) throws -> Bool {
+        if Glibc_link(from, to) == 0 { return true }
+        switch errno {
+        case EEXIST: return false
+        case EPERM, EOPNOTSUPP:
+            if access(to, F_OK) == 0 { return false }
+            try rename(from, to)
+            return true
+        default: throw error("link", to)
+        }
+    }
+
     /// Removes a file; a missing one is fine.
     static func unlink(_ path: String) throws {
         if Glibc_unlink(path) != 0 && errno != ENOENT { throw error("unlink", path) }
@@ -136,4 +150,5 @@ enum POSIX {
 private func Glibc_open(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 { open(path, flags, mode) }
 private func Glibc_fsync(_ fd: Int32) -> Int32 { fsync(fd) }
 private func Glibc_rename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
+private func Glibc_link(_ from: String, _ to: String) -> Int32 { link(from, to) }
 private func Glibc_unlink(_ path: String) -> Int32 { unlink(path) }
