@@ -85,8 +85,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            resources: [.copy("Assets")],
-            swiftSettings: strict),
+            exclude: ["Assets"],
+            swiftSettings: strict,
+            plugins: ["EmbedWebAssets"]),
+        // Builds the web assets into the binary (one self-contained `hepbox`); the tool runs on the build machine.
+        .executableTarget(name: "embed-web-assets", path: "Sources/embed-web-assets"),
+        .plugin(name: "EmbedWebAssets", capability: .buildTool(), dependencies: ["embed-web-assets"]),
         .target(
             name: "HepboxServer",
             dependencies: [
