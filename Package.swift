@@ -116,7 +116,10 @@ let package = Package(
         .testTarget(name: "HepboxPreviewTests", dependencies: ["HepboxPreview", "HepboxCore", "HepboxStorage", "CVips"]),
         .testTarget(name: "HepboxStorageTests", dependencies: ["HepboxStorage", "HepboxCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HepboxWebDAVTests", dependencies: ["HepboxServer", "HepboxWebDAV", "HepboxCore", "HepboxStorage",
-                                                             .product(name: "HummingbirdTesting", package: "hummingbird"),
-                                                             .product(name: "HTTPTypes", package: "swift-http-types")]),
+                                                             .product(name: "Hummingbird", package: "hummingbird"),
+                                                             .product(name: "HTTPTypes", package: "swift-http-types"),
+                                                             .product(name: "NIOEmbedded", package: "swift-nio"),
+                                                             .product(name: "NIOPosix", package: "swift-nio"),
+                                                             .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras")]),
     ]
 )

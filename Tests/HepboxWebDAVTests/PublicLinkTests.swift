@@ -2,7 +2,6 @@ import Foundation
 import HepboxCore
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 /// Public links over `/public.php/webdav` and `/s/<token>`: passwords, expiry, file drops, no way out.

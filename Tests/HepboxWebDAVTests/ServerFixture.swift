@@ -3,7 +3,6 @@ import HepboxCore
 import HepboxServer
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import NIOCore
 
 /// A real runtime (SQLite + local blob store in a temp dir) behind the router, with users alice and bob.

@@ -1,5 +1,4 @@
 import Foundation
-import HummingbirdTesting
 import Testing
 
 /// OCS Share API calls and PROPFIND reading for the sharing tests.

@@ -2,7 +2,6 @@ import Foundation
 import HepboxCore
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 /// Shares with users and groups: what recipients see and may do, through every door.

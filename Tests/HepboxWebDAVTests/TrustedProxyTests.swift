@@ -1,7 +1,6 @@
 import Foundation
 import HepboxCore
 @testable import HepboxServer
-import HummingbirdTesting
 import Testing
 
 @Suite struct TrustedProxyTests {

@@ -1,7 +1,6 @@
 import HepboxCore
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 @Suite struct WebDAVTests {

@@ -2,7 +2,6 @@ import Foundation
 import HepboxCore
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 /// The web pages' login: CSRF on the form, an HttpOnly SameSite cookie, CSRF on every state change made with the
