@@ -78,6 +78,7 @@ struct LiveClient: TestClientProtocol {
     ) async throws -> Value {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let server = Task {
+            defer { portSink.finish() }  // a server that fails to start ends the wait below instead of hanging it
             try await Application(responder: try await app.responder, server: app.server,
                                   configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                                   onServerRunning: { portSink.yield($0.localAddress?.port ?? 0) },

@@ -36,9 +36,10 @@ public enum DurableFile {
     /// exists but is not valid (damaged by hand) is replaced.
     public static func readOrCreate(at path: String, mode: mode_t = 0o644, isValid: ([UInt8]) -> Bool,
                                     make: () -> [UInt8]) throws -> [UInt8] {
-        if let existing = read(path), isValid(existing) { return existing }
+        let existing = read(path)
+        if let existing, isValid(existing) { return existing }
         let made = make()
-        if FileManager.default.fileExists(atPath: path) {
+        if existing != nil {
             try write(made, to: path, mode: mode)
             return made
         }
