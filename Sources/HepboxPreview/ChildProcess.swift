@@ -28,7 +28,17 @@ enum ChildProcess {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errorHandle
         let timedOut = Mutex(false)
-        let watchdog = Mutex<Task<Void, Never>?>(nil)
+        // The deadline runs on a dispatch queue, not on the task executor: when the cooperative threads are all
+        // busy (the event loops under load), a watchdog task there would wake far too late.
+        let deadline = DispatchWorkItem {
+            guard process.isRunning else { return }
+            timedOut.withLock { $0 = true }
+            let pid = process.processIdentifier
+            kill(pid, SIGTERM)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(1)) {
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do {
@@ -38,21 +48,17 @@ enum ChildProcess {
                 continuation.resume(throwing: error)
                 return
             }
-            let pid = process.processIdentifier
-            let task = Task {
-                do { try await Task.sleep(for: timeout) } catch { return }  // cancelled: the child has ended
-                guard process.isRunning else { return }
-                timedOut.withLock { $0 = true }
-                kill(pid, SIGTERM)
-                try? await Task.sleep(for: .seconds(1))
-                if process.isRunning { kill(pid, SIGKILL) }
-            }
-            watchdog.withLock { $0 = task }
+            DispatchQueue.global().asyncAfter(deadline: .now() + Self.dispatchInterval(timeout), execute: deadline)
         }
-        watchdog.withLock { $0?.cancel() }
+        deadline.cancel()
         let message = (try? String(contentsOf: errorFile, encoding: .utf8))?
             .split(separator: "\n").first.map(String.init) ?? ""
         return Outcome(status: status, timedOut: timedOut.withLock { $0 }, message: message)
+    }
+
+    private static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(Int(clamping: seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
     }
 
     /// The first executable named `name` on the usual system paths.
