@@ -9,6 +9,7 @@ import HepboxCore
 /// - A busy timeout: the CLI (`hepbox admin user add`) writes to the same file while the server runs.
 /// - Writes run on GRDB's writer queue (group commit, `SQLiteWriteBatcher`): a commit waits for fsync, which must
 ///   never block the cooperative thread pool.
+/// - The point lookups of the request path are cached between commits (`SQLiteReadCache`).
 /// - Reads run on the calling thread. In WAL mode a reader never waits for the writer, and the database pages are
 ///   hot, so a read is a few microseconds of CPU; a hop to a reader queue and back cost more than the query itself
 ///   (two thread wake-ups per request). `SQLiteReaders` hands out read-only connections without waiting.
@@ -16,6 +17,9 @@ public final class SQLiteMetadataStore: MetadataStore {
     private let pool: DatabasePool
     private let readers: SQLiteReaders
     private let batcher: SQLiteWriteBatcher
+    private let cache = SQLiteReadCache()
+    /// nil if the file has no WAL index to read (then every read runs in a transaction, uncached).
+    private let stamps: SQLiteChangeStamps?
     public let path: String
 
     public init(path: String, busyTimeout: TimeInterval = 10) throws {
@@ -44,6 +48,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         try SQLiteSchema.migrator.migrate(pool)
         batcher = SQLiteWriteBatcher(pool: pool)
         readers = SQLiteReaders(path: path, configuration: configuration, keepIdle: configuration.maximumReaderCount)
+        stamps = SQLiteChangeStamps(databasePath: path)
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any MetadataReading) throws -> T) async throws -> T {
@@ -52,21 +57,34 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     /// Synchronous on purpose (see the type's comment); a sync context makes GRDB's synchronous `read` the one chosen.
     private func readNow<T>(_ body: (any MetadataReading) throws -> T) throws -> T {
-        try readers.withConnection { db in
-            // One deferred transaction, so the body's queries see one snapshot. Issued as cached statements:
-            // GRDB's own isolation wraps every read in a savepoint and re-parses BEGIN/COMMIT each time, which
-            // cost as much as the queries of a small request.
-            try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
-            do {
-                let value = try body(SQLiteMetadataTransaction(db: db))
-                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
-                return value
-            } catch {
-                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute()
-                throw error
-            }
+        if let stamps, let stamp = stamps.current() {
+            let cachedRead = SQLiteCachedRead(cache: cache, stamps: stamps, stamp: stamp)
+            let outcome = Result { try readers.withConnection { try run(body, on: $0, cachedRead: cachedRead) } }
+            if !cachedRead.mustRestart { return try outcome.get() }
+        }
+        return try readers.withConnection { try run(body, on: $0, cachedRead: nil) }
+    }
+
+    /// One read, in one deferred transaction so the body's queries see one snapshot (opened by the first query a
+    /// cached read cannot answer from the cache). Issued as cached statements: GRDB's own isolation wraps every read
+    /// in a savepoint and re-parses BEGIN/COMMIT each time, which cost as much as the queries of a small request.
+    private func run<T>(_ body: (any MetadataReading) throws -> T, on db: Database, cachedRead: SQLiteCachedRead?) throws -> T {
+        if cachedRead == nil { try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute() }
+        let inTransaction = { cachedRead?.inTransaction ?? true }
+        do {
+            let value = try body(SQLiteMetadataTransaction(db: db, cachedRead: cachedRead))
+            try cachedRead?.checkSnapshot()
+            if inTransaction() { try db.cachedStatement(sql: "COMMIT TRANSACTION").execute() }
+            return value
+        } catch {
+            try? cachedRead?.checkSnapshot()  // an error built on cached answers from another state is rerun too
+            if inTransaction() { try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+            throw error
         }
     }
+
+    /// How many lookups the read cache holds (for tests).
+    var cachedLookups: Int { cache.count }
 
     /// The writer connection's `PRAGMA synchronous` (2 = FULL), for the durability test.
     func writerSynchronousMode() throws -> Int {

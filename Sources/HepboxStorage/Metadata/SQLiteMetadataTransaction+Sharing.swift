@@ -84,7 +84,7 @@ extension SQLiteMetadataTransaction {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: Self.columns(share))
         var stored = share
-        stored.id = db.lastInsertedRowID
+        stored.id = try db.lastInsertedRowID
         return stored
     }
 
@@ -95,7 +95,7 @@ extension SQLiteMetadataTransaction {
                 hide_download = ?
             WHERE id = ?
             """, arguments: Self.columns(share) + [share.id])
-        guard db.changesCount > 0 else { throw HepboxError.notFound("share \(share.id)") }
+        guard try db.changesCount > 0 else { throw HepboxError.notFound("share \(share.id)") }
     }
 
     func deleteShare(id: Int64) throws {

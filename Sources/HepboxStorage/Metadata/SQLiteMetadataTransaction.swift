@@ -4,7 +4,36 @@ import HepboxCore
 /// `MetadataWriting` over one GRDB connection inside a read or write transaction. Only used inside the closure the
 /// store hands it to, so it never leaves the connection's queue.
 struct SQLiteMetadataTransaction: MetadataWriting {
-    let db: Database
+    private let connection: Database
+    /// Set for reads that may be answered from the store's cache (see `SQLiteCachedRead`).
+    private let cachedRead: SQLiteCachedRead?
+
+    init(db: Database, cachedRead: SQLiteCachedRead? = nil) {
+        connection = db
+        self.cachedRead = cachedRead
+    }
+
+    /// The connection, inside a transaction: a cached read opens its transaction on its first query.
+    var db: Database {
+        get throws {
+            try cachedRead?.openTransaction(on: connection)
+            return connection
+        }
+    }
+
+    /// A point lookup through the cache: answered from it when it can, remembered after a query otherwise.
+    private func cached<T>(_ key: SQLiteReadCache.Key, _ wrap: (T) -> SQLiteReadCache.Value,
+                           _ unwrap: (SQLiteReadCache.Value) -> T?, _ query: () throws -> T) throws -> T {
+        guard let cachedRead else { return try query() }
+        if let hit = try cachedRead.lookup(key), let value = unwrap(hit) { return value }
+        let value = try query()
+        try cachedRead.remember(wrap(value), for: key)
+        return value
+    }
+
+    private func cachedNode(_ key: SQLiteReadCache.Key, _ query: () throws -> Node?) throws -> Node? {
+        try cached(key, SQLiteReadCache.Value.node, { if case .node(let node) = $0 { node } else { nil } }, query)
+    }
 
     // MARK: nodes
 
@@ -14,11 +43,11 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     }
 
     func node(id: NodeID) throws -> Node? {
-        try firstNode(SQL.nodeByID, [id])
+        try cachedNode(.node(id)) { try firstNode(SQL.nodeByID, [id]) }
     }
 
     func child(of parent: NodeID, named name: String) throws -> Node? {
-        try firstNode(SQL.childByName, [parent, name])
+        try cachedNode(.child(parent: parent, name: name)) { try firstNode(SQL.childByName, [parent, name]) }
     }
 
     func children(of parent: NodeID) throws -> [Node] {
@@ -26,7 +55,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     }
 
     func rootNode(owner: String) throws -> Node? {
-        try firstNode(SQL.root, [owner])
+        try cachedNode(.root(owner: owner)) { try firstNode(SQL.root, [owner]) }
     }
 
     func nodes(after: NodeID, limit: Int) throws -> [Node] {
@@ -60,7 +89,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     func insert(appPassword: AppPasswordRecord) throws -> AppPasswordRecord {
         try db.cachedStatement(sql: "INSERT INTO app_passwords (user, name, token_hash, created_at) VALUES (?, ?, ?, ?)").execute(arguments: [appPassword.user, appPassword.name, appPassword.tokenHash, appPassword.createdAt])
         var stored = appPassword
-        stored.id = db.lastInsertedRowID
+        stored.id = try db.lastInsertedRowID
         return stored
     }
 
@@ -111,7 +140,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
                              version.checksums?.sha1, version.checksums?.md5, version.checksums?.adler32,
                              version.replacedAt])
         var stored = version
-        stored.id = db.lastInsertedRowID
+        stored.id = try db.lastInsertedRowID
         return stored
     }
 
@@ -132,8 +161,8 @@ struct SQLiteMetadataTransaction: MetadataWriting {
             throw HepboxError(.alreadyExists, "\(node.name) already exists in node \(parentID)")
         }
         // Nothing inserted: the parent is missing (a root, without one, is always inserted).
-        guard db.changesCount > 0 else { throw HepboxError.notFound("parent node \(node.parentID ?? 0)") }
-        return Node(id: db.lastInsertedRowID, parentID: node.parentID, owner: node.owner, name: node.name,
+        guard try db.changesCount > 0 else { throw HepboxError.notFound("parent node \(node.parentID ?? 0)") }
+        return Node(id: try db.lastInsertedRowID, parentID: node.parentID, owner: node.owner, name: node.name,
                     kind: node.kind, size: node.size, mtime: node.mtime, etag: node.etag, blobID: node.blobID,
                     checksums: node.checksums, contentType: node.contentType)
     }
@@ -147,7 +176,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
             """).execute(arguments: [node.kind.rawValue, node.size, node.mtime, node.etag, node.blobID,
                                      node.checksums?.sha1, node.checksums?.md5, node.checksums?.adler32,
                                      node.contentType, node.id, node.parentID, node.owner, node.name])
-        if db.changesCount > 0 { return }
+        if try db.changesCount > 0 { return }
         // A move or rename (or no such node): checked as the in-memory store does, then written in full.
         guard let current = try self.node(id: node.id) else { throw HepboxError.notFound("node \(node.id)") }
         if current.parentID != node.parentID || current.name != node.name || current.owner != node.owner {
@@ -285,7 +314,9 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     // MARK: blobs
 
     func blob(id: String) throws -> BlobRecord? {
-        try db.firstRow(SQL.blobByID, [id], SQLiteRows.blob)
+        try cached(.blob(id), SQLiteReadCache.Value.blob, { if case .blob(let blob) = $0 { blob } else { nil } }) {
+            try db.firstRow(SQL.blobByID, [id], SQLiteRows.blob)
+        }
     }
 
     func blobs(after: String, limit: Int) throws -> [BlobRecord] {
@@ -314,7 +345,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
             """).execute(arguments: [blob.size, blob.checksums.sha1, blob.checksums.md5, blob.checksums.adler32, blob.blockSize,
                              SQLiteRows.encodeBlockChecksums(blob.blockChecksums),
                              SQLiteRows.encodeReplicas(blob.replicas), blob.id])
-        guard db.changesCount > 0 else { throw HepboxError.notFound("blob \(blob.id)") }
+        guard try db.changesCount > 0 else { throw HepboxError.notFound("blob \(blob.id)") }
     }
 
     func deleteBlob(id: String) throws {
