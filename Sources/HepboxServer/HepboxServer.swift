@@ -13,7 +13,7 @@ public enum HepboxServer {
         // stays off the loops: file I/O and fsync on the blob store's thread pool, SQLite commits on GRDB's writer
         // queue, bcrypt on its own queue; the SQLite reads that do run on a loop take microseconds (WAL, hot pages).
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        var logger = Logger(label: "hepbox")
+        var logger = Logger(label: "hepbox") { ServerLogHandler(label: $0) }
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
         let runtime = try HepboxRuntime(configuration: configuration)
         if let password = try await runtime.bootstrapAdmin() {
