@@ -37,7 +37,7 @@ struct HepboxResponder: HTTPResponder {
         let (client, request) = runtime.configuration.trustedProxies.resolve(request, peer: context.remoteAddress)
         let path = request.uri.path
         if WebDAVFrontEnd.handles(path: path) {
-            let principal = path.hasPrefix(WebDAVFrontEnd.publicPrefix)
+            let principal = path.hasBytePrefix(WebDAVFrontEnd.publicPrefix)
                 ? try await BasicAuth.linkPrincipal(of: request, client: client, runtime: runtime)
                 : try await BasicAuth.principal(of: request, client: client, runtime: runtime)
             return await webdav.respond(to: request, principal: principal)

@@ -15,13 +15,15 @@ public struct WebDAVFrontEnd: Sendable {
     public static let legacyPrefix = "/remote.php/webdav"
     /// A public link's folder or file, with Basic `token:password` (pyocclient, curl).
     public static let publicPrefix = "/public.php/webdav"
+    private static let legacyFolder = legacyPrefix + "/"
+    private static let publicFolder = publicPrefix + "/"
 
     /// True for the URL paths this front end answers.
     public static func handles(path: String) -> Bool {
-        path == legacyPrefix || path.hasPrefix(legacyPrefix + "/") || path.hasPrefix(filesPrefix)
-            || path == publicPrefix || path.hasPrefix(publicPrefix + "/")
-            || path == "/remote.php/dav/files" || path.hasPrefix(uploadsPrefix) || path.hasPrefix(VersionsFrontEnd.prefix)
-            || path.hasPrefix(TrashFrontEnd.prefix) || path == BulkUpload.path
+        path == legacyPrefix || path.hasBytePrefix(legacyFolder) || path.hasBytePrefix(filesPrefix)
+            || path == publicPrefix || path.hasBytePrefix(publicFolder)
+            || path == "/remote.php/dav/files" || path.hasBytePrefix(uploadsPrefix) || path.hasBytePrefix(VersionsFrontEnd.prefix)
+            || path.hasBytePrefix(TrashFrontEnd.prefix) || path == BulkUpload.path
             || Search.paths.contains(path)
     }
 
@@ -41,7 +43,7 @@ public struct WebDAVFrontEnd: Sendable {
         if request.method == .options { return Options.response() }
         guard let principal else { return Self.unauthorized() }
         // A public link's credentials open its own view and nothing else.
-        let isPublic = rawPath == Self.publicPrefix || rawPath.hasPrefix(Self.publicPrefix + "/")
+        let isPublic = rawPath == Self.publicPrefix || rawPath.hasBytePrefix(Self.publicFolder)
         if AccessPolicy.isLinkOwner(principal.name) != isPublic {
             return isPublic ? Self.unauthorized() : DAVError.response(HepboxError.notFound("the collection \(rawPath)"))
         }
@@ -51,10 +53,10 @@ public struct WebDAVFrontEnd: Sendable {
         if rawPath == BulkUpload.path {
             return try await BulkUpload(services: services).respond(request, principal: principal)
         }
-        if rawPath.hasPrefix(TrashFrontEnd.prefix) {
+        if rawPath.hasBytePrefix(TrashFrontEnd.prefix) {
             return try await TrashFrontEnd(services: services).respond(request, principal: principal)
         }
-        if rawPath.hasPrefix(VersionsFrontEnd.prefix) {
+        if rawPath.hasBytePrefix(VersionsFrontEnd.prefix) {
             return try await VersionsFrontEnd(services: services).respond(request, principal: principal)
         }
         let owner: String
@@ -64,12 +66,12 @@ public struct WebDAVFrontEnd: Sendable {
             owner = principal.name
             hrefBase = Self.publicPrefix
             rest = Self.dropBytes(rawPath, Self.publicPrefix.utf8.count)
-        } else if rawPath.hasPrefix(Self.legacyPrefix) {
+        } else if rawPath.hasBytePrefix(Self.legacyPrefix) {
             owner = principal.name
             hrefBase = Self.legacyPrefix
             rest = Self.dropBytes(rawPath, Self.legacyPrefix.utf8.count)
         } else {
-            let prefix = rawPath.hasPrefix(Self.uploadsPrefix) ? Self.uploadsPrefix : Self.filesPrefix
+            let prefix = rawPath.hasBytePrefix(Self.uploadsPrefix) ? Self.uploadsPrefix : Self.filesPrefix
             let afterPrefix = Self.dropBytes(rawPath, prefix.utf8.count)
             let userSegment = afterPrefix[..<(afterPrefix.utf8.firstIndex(of: UInt8(ascii: "/")) ?? afterPrefix.endIndex)]
             let segment = String(userSegment)
