@@ -90,6 +90,26 @@ struct BlobConformanceTests {
         #expect(used.values.allSatisfy { $0 >= 10 }, "uneven placement \(used)")
     }
 
+    /// The small-GET path: verified bytes of a one-block blob from memory, never a corrupt copy, nil for the rest.
+    @Test(arguments: BlobEngine.allCases)
+    func smallBlobsComeFromMemoryOnlyAsAVerifiedCopy(engine: BlobEngine) async throws {
+        let harness = try engine.make(nodes: 2, replicas: 2, blockSize: Self.block)
+        let bytes = Blobs.bytes(4_096, seed: 9)
+        let record = try await Blobs.write(bytes, to: harness.store)
+        #expect(harness.store.readWholeIfCached(record) == bytes)
+        try await harness.flipByte(record.id, on: record.replicas[0], at: 100)
+        #expect(harness.store.readWholeIfCached(record) == bytes)  // from the second replica
+        try await harness.flipByte(record.id, on: record.replicas[1], at: 7)
+        #expect(harness.store.readWholeIfCached(record) == nil)
+        await expectCode(.corrupt) { _ = try await harness.store.readWhole(record) }
+
+        let twoBlocks = try await Blobs.write(Blobs.bytes(Self.block + 1), to: harness.store)
+        #expect(harness.store.readWholeIfCached(twoBlocks) == nil)
+        let gone = try await Blobs.write(bytes, to: harness.store)
+        for node in gone.replicas { try await harness.drop(gone.id, on: node) }
+        #expect(harness.store.readWholeIfCached(gone) == nil)
+    }
+
     @Test(arguments: BlobEngine.allCases)
     func readsFallBackPerBlock(engine: BlobEngine) async throws {
         let harness = try engine.make(nodes: 3, replicas: 2, blockSize: Self.block)

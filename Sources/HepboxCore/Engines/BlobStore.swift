@@ -8,6 +8,9 @@ public protocol BlobStore: Sendable {
     func read(_ blob: BlobRecord, range: Range<Int64>?) -> BlobReadStream
     /// All of a (small) blob at once, verified and with the same fallback as `read`.
     func readWhole(_ blob: BlobRecord) async throws -> [UInt8]
+    /// A small blob, verified, when a replica is in memory already (the page cache), read on the calling thread;
+    /// nil otherwise, and then `readWhole` reads it. Spares a small GET the thread hops of the asynchronous path.
+    func readWholeIfCached(_ blob: BlobRecord) -> [UInt8]?
     /// Removes every replica. Missing replicas are not an error.
     func delete(_ blob: BlobRecord) async throws
 
@@ -24,6 +27,8 @@ public protocol BlobStore: Sendable {
 }
 
 extension BlobStore {
+    public func readWholeIfCached(_ blob: BlobRecord) -> [UInt8]? { nil }
+
     /// Both checks against a complete list of records (tests and small stores; fsck pages through the records).
     public func check(_ records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
         var report = try await checkReplicas(of: records, repair: repair)

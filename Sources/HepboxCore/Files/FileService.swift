@@ -125,6 +125,7 @@ public final class FileService: Sendable {
     /// All the content of a small file resolved with `download`, read at once.
     public func wholeContent(of node: Node, record: BlobRecord?) async throws -> [UInt8] {
         guard let record = try Self.contentRecord(of: node, record: record) else { return [] }
+        if let bytes = blobs.readWholeIfCached(record) { return bytes }
         return try await blobs.readWhole(record)
     }
 

@@ -30,6 +30,8 @@ public final class InMemoryBlobStore: BlobStore, @unchecked Sendable {
 
     public func readWhole(_ blob: BlobRecord) async throws -> [UInt8] { try await engine.readWhole(blob) }
 
+    public func readWholeIfCached(_ blob: BlobRecord) -> [UInt8]? { engine.readWholeIfCached(blob) }
+
     public func delete(_ blob: BlobRecord) async throws { try await engine.delete(blob) }
 
     public func checkReplicas(of records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {
@@ -88,4 +90,5 @@ public final class InMemoryBlobStore: BlobStore, @unchecked Sendable {
 private struct InMemoryVolumeSet: VolumeSet {
     let store: InMemoryBlobStore
     func volumes(creating: Bool) async throws -> [any ReplicaVolume] { store.currentVolumes }
+    func volumesIfResolved() -> [any ReplicaVolume]? { store.currentVolumes }
 }

@@ -27,6 +27,12 @@ final class InMemoryVolume: ReplicaVolume, @unchecked Sendable {
         return found == expected ? .good(bytes) : .mismatch(found: found)
     }
 
+    func readBlockIfCached(blobID: String, length: Int, expected: UInt32) -> [UInt8]? {
+        guard let file = lock.withLock({ files[blobID] }), file.count >= length else { return nil }
+        let bytes = Array(file[0..<length])
+        return Adler32.of(bytes) == expected ? bytes : nil
+    }
+
     func createReplica(blobID: String) async throws -> any ReplicaSink {
         let name = "\(blobID).\(BlobIdentifiers.random().prefix(8)).tmp"
         lock.withLock {

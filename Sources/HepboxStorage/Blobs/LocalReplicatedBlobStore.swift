@@ -32,6 +32,8 @@ public final class LocalReplicatedBlobStore: BlobStore {
 
     public func readWhole(_ blob: BlobRecord) async throws -> [UInt8] { try await engine.readWhole(blob) }
 
+    public func readWholeIfCached(_ blob: BlobRecord) -> [UInt8]? { engine.readWholeIfCached(blob) }
+
     public func delete(_ blob: BlobRecord) async throws { try await engine.delete(blob) }
 
     public func checkReplicas(of records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {

@@ -44,6 +44,13 @@ struct LocalVolume: ReplicaVolume {
         }
     }
 
+    func readBlockIfCached(blobID: String, length: Int, expected: UInt32) -> [UInt8]? {
+        guard length <= Self.inlineReadLimit,
+              case .good(let bytes)? = Self.readCached(path(of: blobID), offset: 0, length: length, expected: expected)
+        else { return nil }
+        return bytes
+    }
+
     /// Blocks up to this size are read on the calling thread when they are in the page cache.
     static let inlineReadLimit = 64 << 10
 

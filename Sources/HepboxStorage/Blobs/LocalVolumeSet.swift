@@ -40,6 +40,10 @@ struct LocalVolumeSet: VolumeSet {
 
     /// The last resolution without re-checking it (three `stat`s per request otherwise); a full resolution when
     /// there is none yet.
+    func volumesIfResolved() -> [any ReplicaVolume]? {
+        resolved.withLock { $0 }?.map { $0.volume(offload: offload) }
+    }
+
     func volumesForReading() async throws -> [any ReplicaVolume] {
         if let cached = resolved.withLock({ $0 }) { return cached.map { $0.volume(offload: offload) } }
         return try await volumes(creating: false)

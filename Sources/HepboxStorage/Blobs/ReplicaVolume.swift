@@ -6,6 +6,8 @@ protocol ReplicaVolume: Sendable {
     var identity: String { get }
     /// Reads `length` bytes at `offset` of a replica and checks them against `expected` (ADLER32).
     func readBlock(blobID: String, offset: Int64, length: Int, expected: UInt32) async throws -> BlockRead
+    /// The first `length` bytes of a replica when they are in memory and match `expected`; nil otherwise.
+    func readBlockIfCached(blobID: String, length: Int, expected: UInt32) -> [UInt8]?
     /// Starts a new replica file, invisible until `commit`.
     func createReplica(blobID: String) async throws -> any ReplicaSink
     /// Removes a finished replica; a missing one is not an error.
@@ -73,8 +75,11 @@ protocol VolumeSet: Sendable {
     /// The volumes to read replicas from, possibly as last resolved: a read needs no fresh look at the node
     /// directories, since a replica that is gone or changed fails its read (or its checksum) and the next is tried.
     func volumesForReading() async throws -> [any ReplicaVolume]
+    /// The volumes as last resolved, without looking at the node directories; nil when none are resolved yet.
+    func volumesIfResolved() -> [any ReplicaVolume]?
 }
 
 extension VolumeSet {
     func volumesForReading() async throws -> [any ReplicaVolume] { try await volumes(creating: false) }
+    func volumesIfResolved() -> [any ReplicaVolume]? { nil }
 }

@@ -35,6 +35,20 @@ struct ReplicatedBlobs: Sendable {
         ReplicatedBlobReader.stream(record: blob, range: range, volumeSet: volumeSet)
     }
 
+    /// A one-block blob from the first replica, in replica order, whose copy is in the page cache and verifies.
+    /// Anything else (not cached, missing, corrupt, several blocks) is left to `readWhole` and its fallback.
+    func readWholeIfCached(_ blob: BlobRecord) -> [UInt8]? {
+        guard blob.size > 0, blob.size <= Int64(blob.blockSize), let expected = blob.blockChecksums.first,
+              let volumes = volumeSet.volumesIfResolved() else { return nil }
+        for identity in blob.replicas {
+            guard let volume = volumes.first(where: { $0.identity == identity }) else { continue }
+            if let bytes = volume.readBlockIfCached(blobID: blob.id, length: Int(blob.size), expected: expected) {
+                return bytes
+            }
+        }
+        return nil
+    }
+
     func readWhole(_ blob: BlobRecord) async throws -> [UInt8] {
         try await ReplicatedBlobReader.readWhole(record: blob, volumeSet: volumeSet)
     }
