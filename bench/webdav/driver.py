@@ -483,8 +483,15 @@ def report(h: Target, x: Target, disk: list[float], a):
         with open(a.out, "w") as f:
             json.dump({"hepbox": h.rounds, "apache": x.rounds, "disk_mbs": disk}, f, indent=1)
     if a.md:
+        # The latest run replaces only the top of the file: the sessions' notes below its first `## ` stay.
+        kept = ""
+        if os.path.exists(a.md):
+            with open(a.md) as f:
+                old = f.read()
+            cut = old.find("\n## ")
+            kept = old[cut:] if cut >= 0 else ""
         with open(a.md, "w") as f:
-            f.write(f"# WebDAV benchmark: hepbox vs Apache 2 mod_dav\n\n{a.meta or ''}\n\n{table}\n{notes}\n")
+            f.write(f"# WebDAV benchmark: hepbox vs Apache 2 mod_dav\n\n{a.meta or ''}\n\n{table}\n{notes}\n{kept}")
 
 
 def main():
