@@ -31,6 +31,27 @@ import Testing
         #expect(try await users.authenticate(name: "alice", password: "new") == nil)
     }
 
+    /// A sync client's parallel requests whose remembered check has expired: one bcrypt between them, not one each.
+    @Test func aBurstOfRequestsWithTheSameCredentialsPaysBcryptOnce() async throws {
+        let metadata = InMemoryMetadataStore()
+        let time = ManualClock()
+        let hasher = PasswordHasher(cost: 8)
+        let users = UserDirectory(metadata: metadata, hasher: hasher, clock: time.clock)
+        try await users.add(name: "alice", password: "pw")
+        let results = try await withThrowingTaskGroup(of: Principal?.self) { group in
+            for _ in 0..<16 { group.addTask { try await users.authenticate(name: "alice", password: "pw") } }
+            return try await group.reduce(into: [Principal?]()) { $0.append($1) }
+        }
+        #expect(results.count == 16 && results.allSatisfy { $0?.name == "alice" })
+        #expect(hasher.verificationCount == 1)
+        // A wrong password in the same burst is checked on its own, and fails.
+        time.now += 1_000
+        async let wrong = users.authenticate(name: "alice", password: "nope")
+        async let right = users.authenticate(name: "alice", password: "pw")
+        #expect(try await wrong == nil)
+        #expect(try await right?.name == "alice")
+    }
+
     @Test func changesByAnotherProcessTakeEffectWithinTheLifetime() async throws {
         let metadata = InMemoryMetadataStore()
         let time = ManualClock()

@@ -7,8 +7,12 @@ import HummingbirdBcrypt
 /// would stall every connection of that loop for its whole duration.
 public struct PasswordHasher: Sendable {
     public var cost: UInt8
+    private let verifications = Counter()
 
     public init(cost: UInt8 = 10) { self.cost = cost }
+
+    /// How many verifications this hasher (and its copies) ran.
+    public var verificationCount: Int { verifications.value.withLock { $0 } }
 
     public func hash(_ password: String) async -> String {
         let cost = self.cost
@@ -16,7 +20,12 @@ public struct PasswordHasher: Sendable {
     }
 
     public func verify(_ password: String, against hash: String) async -> Bool {
-        await Self.offLoop { Bcrypt.verify(password, hash: hash) }
+        verifications.value.withLock { $0 += 1 }
+        return await Self.offLoop { Bcrypt.verify(password, hash: hash) }
+    }
+
+    private final class Counter: Sendable {
+        let value = Mutex(0)
     }
 
     private static let queue = DispatchQueue(label: "hepbox.password-hashing", qos: .userInitiated, attributes: .concurrent)

@@ -12,6 +12,8 @@ public final class UserDirectory: Sendable {
     private let verified = Mutex<[SHA256Digest: (passwordHash: String, expires: Int64)]>([:])
     /// Principals of recently accepted credentials, so most requests authenticate without a metadata read.
     private let recent: CredentialCache
+    /// One bcrypt for a burst of requests with the same credentials (when their remembered check has expired).
+    private let checks = SingleFlight<PasswordCheck, Bool>()
     /// Seconds a change made by another process (the CLI) may take to reach this one's authentication.
     public static let credentialLifetime = CredentialCache.lifetime
 
@@ -121,7 +123,8 @@ public final class UserDirectory: Sendable {
         if let hit = verified.withLock({ $0[key] }), hit.passwordHash == user.passwordHash, hit.expires > now {
             return Principal(name: user.name, isAdmin: user.isAdmin)
         }
-        guard await hasher.verify(password, against: user.passwordHash) else { return nil }
+        let check = PasswordCheck(credentials: Array(key), hash: user.passwordHash)
+        guard await checks.run(check, { [hasher] in await hasher.verify(password, against: check.hash) }) else { return nil }
         verified.withLock { cache in
             if cache.count > 10_000 { cache.removeAll() }
             cache[key] = (user.passwordHash, now + 300)
@@ -174,4 +177,10 @@ public final class UserDirectory: Sendable {
     private static func cacheKey(name: String, password: String) -> SHA256Digest {
         SHA256.hash(data: Data("\(name)\u{0}\(password)".utf8))
     }
+}
+
+/// A password check as `SingleFlight` shares it: the same credentials against the same stored hash.
+struct PasswordCheck: Hashable, Sendable {
+    var credentials: [UInt8]
+    var hash: String
 }

@@ -17,7 +17,8 @@ extension ShareService {
         let now = clock.seconds()
         let key = token + "\u{0}" + password
         if let hit = verifiedLinks.withLock({ $0[key] }), hit.hash == hash, hit.expires > now { return true }
-        guard await hasher.verify(password, against: hash) else { return false }
+        guard await linkChecks.run(key + "\u{0}" + hash, { [hasher] in await hasher.verify(password, against: hash) })
+        else { return false }
         verifiedLinks.withLock { cache in
             if cache.count > 10_000 { cache.removeAll() }
             cache[key] = (hash, now + 300)

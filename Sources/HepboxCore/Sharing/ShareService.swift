@@ -7,6 +7,8 @@ public final class ShareService: Sendable {
     let clock: WallClock
     /// Link passwords that verified recently, so `/public.php/webdav` clients do not pay bcrypt per request.
     let verifiedLinks = Mutex<[String: (hash: String, expires: Int64)]>([:])
+    /// One bcrypt for a burst of requests with the same link password (see `SingleFlight`).
+    let linkChecks = SingleFlight<String, Bool>()
 
     public init(files: FileService, hasher: PasswordHasher = PasswordHasher(), clock: WallClock = .system) {
         self.files = files
