@@ -86,4 +86,21 @@ struct SQLiteReadCacheTests {
         #expect(name == nil)
         #expect(blob == "b2")
     }
+
+    /// The first query outside the cache runs as a statement of its own and the second opens a transaction: a commit
+    /// between the two would mix two states, so the read runs again.
+    @Test func aCommitBetweenTwoQueriesOfOneReadMakesItRunAgain() async throws {
+        let fixture = try await Fixture()
+        let other = try DatabaseQueue(path: fixture.path)
+        defer { try? other.close() }
+        let runs = Atomic(0)
+        let (root, file) = try await fixture.store.read { [root = fixture.root, file = fixture.file] tx throws in
+            runs.add(1, ordering: .relaxed)
+            let seenRoot = try tx.node(id: root.id)
+            try other.write { db in try db.execute(sql: "UPDATE nodes SET etag = 'moved' WHERE id IN (?, ?)", arguments: [root.id, file.id]) }
+            return (seenRoot?.etag, try tx.node(id: file.id)?.etag)
+        }
+        #expect(runs.load(ordering: .relaxed) == 2)
+        #expect(root == "moved" && file == "moved")
+    }
 }

@@ -13,10 +13,10 @@ struct SQLiteMetadataTransaction: MetadataWriting {
         self.cachedRead = cachedRead
     }
 
-    /// The connection, inside a transaction: a cached read opens its transaction on its first query.
+    /// The connection for the next statement (a cached read decides there whether it needs a transaction).
     var db: Database {
         get throws {
-            try cachedRead?.openTransaction(on: connection)
+            try cachedRead?.prepareQuery(on: connection)
             return connection
         }
     }
@@ -47,7 +47,17 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     }
 
     func child(of parent: NodeID, named name: String) throws -> Node? {
-        try cachedNode(.child(parent: parent, name: name)) { try firstNode(SQL.childByName, [parent, name]) }
+        guard let cachedRead else { return try firstNode(SQL.childByName, [parent, name]) }
+        let key = SQLiteReadCache.Key.child(parent: parent, name: name)
+        if case .node(let node)? = try cachedRead.lookup(key) { return node }
+        // A file's blob record comes in the same statement: resolving a file for a GET asks for it next.
+        let nodeColumns = Int32(SQLiteRows.nodeColumnCount)
+        let found = try db.firstRow(SQL.childWithBlob, [parent, name]) { row in
+            (try SQLiteRows.node(row), row.isNull(nodeColumns) ? nil : SQLiteRows.blob(row.shifted(by: nodeColumns)))
+        }
+        try cachedRead.remember(.node(found?.0), for: key)
+        if let blob = found?.1 { try cachedRead.remember(.blob(blob), for: .blob(blob.id)) }
+        return found?.0
     }
 
     func children(of parent: NodeID) throws -> [Node] {
@@ -357,6 +367,10 @@ struct SQLiteMetadataTransaction: MetadataWriting {
 private enum SQL {
     static let nodeByID = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE id = ?"
     static let childByName = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE parent_id = ? AND name = ?"
+    static let childWithBlob = """
+        SELECT \(SQLiteRows.columns(SQLiteRows.nodeColumns, of: "n")), \(SQLiteRows.columns(SQLiteRows.blobColumns, of: "b"))
+        FROM nodes n LEFT JOIN blobs b ON b.id = n.blob_id WHERE n.parent_id = ? AND n.name = ?
+        """
     static let children = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE parent_id = ? ORDER BY name"
     static let root = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE parent_id IS NULL AND owner = ?"
     static let blobByID = "SELECT \(SQLiteRows.blobColumns) FROM blobs WHERE id = ?"

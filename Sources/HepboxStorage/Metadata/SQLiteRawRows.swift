@@ -8,10 +8,21 @@ import GRDBSQLite
 /// lookups on the request path (a node by name, a blob by id) that costs more than the query itself.
 struct RawRow {
     fileprivate let handle: OpaquePointer
+    /// Where this row's columns start in the statement's result (rows of a join are read part by part).
+    private var base: Int32 = 0
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    fileprivate init(handle: OpaquePointer) { self.handle = handle }
 
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    /// The same row, read from column `offset` on.
+    func shifted(by offset: Int32) -> RawRow {
+        var row = self
+        row.base += offset
+        return row
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, base + column) == SQLITE_NULL }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, base + column) }
 
     func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 
@@ -20,16 +31,16 @@ struct RawRow {
     func bool(_ column: Int32) -> Bool { int64(column) != 0 }
 
     func text(_ column: Int32) -> String {
-        guard let bytes = sqlite3_column_text(handle, column) else { return "" }
-        let count = Int(sqlite3_column_bytes(handle, column))
+        guard let bytes = sqlite3_column_text(handle, base + column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, base + column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
     func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
 
     func data(_ column: Int32) -> Data {
-        let count = Int(sqlite3_column_bytes(handle, column))
-        guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return Data() }
+        let count = Int(sqlite3_column_bytes(handle, base + column))
+        guard count > 0, let bytes = sqlite3_column_blob(handle, base + column) else { return Data() }
         return Data(bytes: bytes, count: count)
     }
 }

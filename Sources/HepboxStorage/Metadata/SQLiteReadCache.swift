@@ -55,21 +55,25 @@ final class SQLiteReadCache: Sendable {
     var count: Int { state.withLock { $0.entries.count } }
 }
 
-/// One read's use of the cache. The read runs without a transaction while the cache answers; its first miss opens
-/// one. The cached answers it already used are only consistent with that transaction's snapshot if no commit came
-/// between the stamp taken at the start and the snapshot: otherwise the read is marked for a rerun without the cache
-/// (every later lookup fails too, so a body that swallows the error cannot return a mixed answer).
+/// One read's use of the cache, which replaces the read transaction while it can.
+///
+/// Every answer of the read must come from the database's state at the stamp taken when it began. Cached answers
+/// do by construction. The first query the cache cannot answer runs as a statement of its own (its own snapshot); a
+/// second one opens a transaction. After each of those snapshots is taken, the stamp is read again: unchanged means
+/// no commit came since the read began, so the snapshot is that state. Otherwise the read is marked for a rerun
+/// with a plain transaction and no cache (every later call fails too, so a body that swallows the error cannot
+/// return a mixed answer).
 final class SQLiteCachedRead {
     struct Restart: Error {}
+
+    private enum Phase { case cacheOnly, singleStatement, transaction }
 
     private let cache: SQLiteReadCache
     private let stamps: SQLiteChangeStamps
     private let stamp: SQLiteChangeStamps.Stamp
-    private(set) var inTransaction = false
+    private var phase = Phase.cacheOnly
+    private var snapshotChecked = true
     private(set) var mustRestart = false
-    private var snapshotChecked = false
-    private var cacheMatchesSnapshot = true
-    private var answeredFromCache = false
 
     init(cache: SQLiteReadCache, stamps: SQLiteChangeStamps, stamp: SQLiteChangeStamps.Stamp) {
         self.cache = cache
@@ -77,39 +81,46 @@ final class SQLiteCachedRead {
         self.stamp = stamp
     }
 
+    /// True once a transaction is open (it must then be committed or rolled back).
+    var inTransaction: Bool { phase == .transaction }
+
     func lookup(_ key: SQLiteReadCache.Key) throws -> SQLiteReadCache.Value? {
         try checkSnapshot()
-        guard cacheMatchesSnapshot, let value = cache.value(for: key, at: stamp) else { return nil }
-        answeredFromCache = true
-        return value
+        return cache.value(for: key, at: stamp)
     }
 
-    /// Keeps what a query of this read found (the query took the snapshot, so it can be checked now).
+    /// Keeps what a query of this read found (the query took its snapshot, so it can be checked now).
     func remember(_ value: SQLiteReadCache.Value, for key: SQLiteReadCache.Key) throws {
         try checkSnapshot()
-        if cacheMatchesSnapshot { cache.remember(value, for: key, at: stamp) }
+        cache.remember(value, for: key, at: stamp)
     }
 
-    /// Opens the read transaction on the first query the cache cannot answer.
-    func openTransaction(on db: Database) throws {
+    /// Called before each query the cache does not answer: the first runs on its own, the second opens the
+    /// transaction the rest of the read runs in.
+    func prepareQuery(on db: Database) throws {
         if mustRestart { throw Restart() }
-        guard !inTransaction else { return }
-        try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
-        inTransaction = true
+        switch phase {
+        case .cacheOnly:
+            phase = .singleStatement
+            snapshotChecked = false
+        case .singleStatement:
+            try checkSnapshot()
+            try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
+            phase = .transaction
+            snapshotChecked = false
+        case .transaction:
+            break
+        }
     }
 
-    /// Once the transaction's first query has run (a deferred transaction takes its snapshot there): does the
-    /// snapshot still carry the stamp the cache was consulted at? Called at the next use of the cache and when the
-    /// read ends.
+    /// After the statement that took the latest snapshot: is it still the state the read began at? Called at the
+    /// next use of the cache, before the next snapshot, and when the read ends.
     func checkSnapshot() throws {
         if mustRestart { throw Restart() }
-        guard inTransaction, !snapshotChecked else { return }
+        guard !snapshotChecked else { return }
         snapshotChecked = true
         guard stamps.current() != stamp else { return }
-        cacheMatchesSnapshot = false
-        if answeredFromCache {
-            mustRestart = true
-            throw Restart()
-        }
+        mustRestart = true
+        throw Restart()
     }
 }

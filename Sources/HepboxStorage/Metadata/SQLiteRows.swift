@@ -8,6 +8,13 @@ enum SQLiteRows {
     /// decoding in large listings.
     static let nodeColumns = "id, parent_id, owner, name, kind, size, mtime, etag, blob_id, sha1, md5, adler32, content_type"
 
+    static let nodeColumnCount = nodeColumns.split(separator: ",").count
+
+    /// A column list qualified with a table alias, for joins.
+    static func columns(_ list: String, of table: String) -> String {
+        list.split(separator: ",").map { "\(table).\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
+    }
+
     static func node(_ row: RawRow) throws -> Node {
         let kind: Node.Kind
         switch row.text(4) {
