@@ -21,18 +21,13 @@ struct SQLiteMetadataTransaction: MetadataWriting {
         }
     }
 
-    /// A point lookup through the cache: answered from it when it can, remembered after a query otherwise.
-    private func cached<T>(_ key: SQLiteReadCache.Key, _ wrap: (T) -> SQLiteReadCache.Value,
-                           _ unwrap: (SQLiteReadCache.Value) -> T?, _ query: () throws -> T) throws -> T {
-        guard let cachedRead else { return try query() }
-        if let hit = try cachedRead.lookup(key), let value = unwrap(hit) { return value }
-        let value = try query()
-        try cachedRead.remember(wrap(value), for: key)
-        return value
-    }
-
+    /// A node lookup through the cache: answered from it when it can, remembered after the query otherwise.
     private func cachedNode(_ key: SQLiteReadCache.Key, _ query: () throws -> Node?) throws -> Node? {
-        try cached(key, SQLiteReadCache.Value.node, { if case .node(let node) = $0 { node } else { nil } }, query)
+        guard let cachedRead else { return try query() }
+        if let hit = try cachedRead.lookup(key)?.node { return hit }
+        let node = try query()
+        try cachedRead.remember(.node(node), for: key)
+        return node
     }
 
     // MARK: nodes
@@ -49,7 +44,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     func child(of parent: NodeID, named name: String) throws -> Node? {
         guard let cachedRead else { return try firstNode(SQL.childByName, [parent, name]) }
         let key = SQLiteReadCache.Key.child(parent: parent, name: name)
-        if case .node(let node)? = try cachedRead.lookup(key) { return node }
+        if let hit = try cachedRead.lookup(key)?.node { return hit }
         // A file's blob record comes in the same statement: resolving a file for a GET asks for it next.
         let nodeColumns = Int32(SQLiteRows.nodeColumnCount)
         let found = try db.firstRow(SQL.childWithBlob, [parent, name]) { row in
@@ -324,9 +319,11 @@ struct SQLiteMetadataTransaction: MetadataWriting {
     // MARK: blobs
 
     func blob(id: String) throws -> BlobRecord? {
-        try cached(.blob(id), SQLiteReadCache.Value.blob, { if case .blob(let blob) = $0 { blob } else { nil } }) {
-            try db.firstRow(SQL.blobByID, [id], SQLiteRows.blob)
-        }
+        guard let cachedRead else { return try db.firstRow(SQL.blobByID, [id], SQLiteRows.blob) }
+        if let hit = try cachedRead.lookup(.blob(id))?.blob { return hit }
+        let blob = try db.firstRow(SQL.blobByID, [id], SQLiteRows.blob)
+        try cachedRead.remember(.blob(blob), for: .blob(id))
+        return blob
     }
 
     func blobs(after: String, limit: Int) throws -> [BlobRecord] {

@@ -21,6 +21,11 @@ final class SQLiteReadCache: Sendable {
     enum Value: Sendable {
         case node(Node?)
         case blob(BlobRecord?)
+
+        /// The node (or its absence) this value holds; nil when it holds something else.
+        var node: Node?? { if case .node(let node) = self { node } else { nil } }
+        /// The blob record (or its absence) this value holds; nil when it holds something else.
+        var blob: BlobRecord?? { if case .blob(let blob) = self { blob } else { nil } }
     }
 
     private struct State {
