@@ -2,12 +2,15 @@
 """Two hepbox builds side by side: the server CPU per request and the rate of each, in alternating passes.
 
   ab.py OLD_BIN NEW_BIN [--method GET|PUT|PROPFIND] [--pairs 10] [--files 2000] [--clients 16] [--procs 2]
+        [--after-commit]
 
 Both servers run at once, each on a fresh data directory and a free loopback port, with the same 2000 × 4 KiB files
 (PROPFIND: Depth 1 of that folder). Each pair of passes runs the same requests on both, in alternating order, and
 the figure to read is the median over the pairs of NEW/OLD server CPU per request (below 1: NEW is cheaper). On a VM
 whose speed drifts within minutes this shows a change of a few percent that interleaved runs against Apache
-(run.sh) cannot tell from the drift. Standard library only; stops both servers (by pid) and removes their data."""
+(run.sh) cannot tell from the drift. `--after-commit` uploads one more file before each pass, so every pass
+starts with a read cache that a commit has just emptied, as the benchmark's GETs do after its PUTs (without it,
+passes after the first find the files' lookups cached). Standard library only; stops both servers (by pid) and removes their data."""
 from __future__ import annotations
 
 import argparse
@@ -83,6 +86,7 @@ def main():
     p.add_argument("--files", type=int, default=2000)
     p.add_argument("--clients", type=int, default=16)
     p.add_argument("--procs", type=int, default=2)
+    p.add_argument("--after-commit", action="store_true", help="one upload before each pass (an emptied read cache)")
     a = p.parse_args()
 
     work = tempfile.mkdtemp(prefix="hepbox-ab-")
@@ -101,6 +105,10 @@ def main():
         for pair in range(a.pairs):
             for s in (servers if pair % 2 == 0 else servers[::-1]):
                 jobs, expect = jobs_for(a.method, a.files, pair)
+                if a.after_commit:
+                    status, _, _ = driver.Conn("127.0.0.1", s.port, AUTH).request("PUT", f"{FOLDER}commit-{pair}", b"x")
+                    if status != 201:
+                        raise SystemExit(f"{s.label}: PUT before the pass answered {status}")
                 before = driver.cpu_seconds(s.proc.pid)
                 seconds, _ = driver.run_parallel("127.0.0.1", s.port, AUTH, jobs, a.clients, a.procs, expect)
                 cpu[s.label].append((driver.cpu_seconds(s.proc.pid) - before) / len(jobs) * 1000)

@@ -85,6 +85,8 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     /// How many lookups the read cache holds (for tests).
     var cachedLookups: Int { cache.count }
+    /// How many folder listings the read cache holds (for tests).
+    var cachedListings: Int { cache.listings }
 
     /// The writer connection's `PRAGMA synchronous` (2 = FULL), for the durability test.
     func writerSynchronousMode() throws -> Int {

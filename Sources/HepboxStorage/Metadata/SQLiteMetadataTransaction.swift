@@ -45,6 +45,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
         guard let cachedRead else { return try firstNode(SQL.childByName, [parent, name]) }
         let key = SQLiteReadCache.Key.child(parent: parent, name: name)
         if let hit = try cachedRead.lookup(key)?.node { return hit }
+        if let answer = try childFromListing(of: parent, named: name, cachedRead: cachedRead) { return answer }
         // A file's blob record comes in the same statement: resolving a file for a GET asks for it next.
         let nodeColumns = Int32(SQLiteRows.nodeColumnCount)
         let found = try db.firstRow(SQL.childWithBlob, [parent, name]) { row in

@@ -8,29 +8,54 @@ import Synchronization
 /// A small GET makes four of them; each costs more than the rest of its metadata work together, and a read
 /// transaction around them costs as much again. Every entry belongs to the change stamp it was read at
 /// (`SQLiteChangeStamps`): the first commit after it, by any connection or process, retires the whole cache. A
-/// cache that answers every lookup of a read needs no transaction at all.
+/// cache that answers every lookup of a read needs no transaction at all. A folder whose children are looked up one
+/// by one is read whole once (`SQLiteFolderListing`).
 final class SQLiteReadCache: Sendable {
     enum Key: Hashable, Sendable {
         case root(owner: String)
         case child(parent: NodeID, name: String)
         case node(NodeID)
         case blob(String)
+        /// Every child of a folder (`SQLiteFolderListing`).
+        case folder(NodeID)
     }
 
     /// Absence is remembered too: sync clients ask for many paths that do not exist yet.
     enum Value: Sendable {
         case node(Node?)
         case blob(BlobRecord?)
+        case listing(SQLiteFolderListing)
 
         /// The node (or its absence) this value holds; nil when it holds something else.
         var node: Node?? { if case .node(let node) = self { node } else { nil } }
         /// The blob record (or its absence) this value holds; nil when it holds something else.
         var blob: BlobRecord?? { if case .blob(let blob) = self { blob } else { nil } }
+        /// The folder listing this value holds; nil when it holds something else.
+        var listing: SQLiteFolderListing? { if case .listing(let listing) = self { listing } else { nil } }
+
+        /// What it counts for against the capacity: a listing counts each child.
+        var weight: Int { if case .listing(let listing) = self { max(1, listing.children.count) } else { 1 } }
     }
 
     private struct State {
         var stamp: SQLiteChangeStamps.Stamp?
         var entries: [Key: Value] = [:]
+        var weight = 0
+        /// Lookups by name that missed, per folder, at this stamp (see `SQLiteFolderListing`).
+        var misses: [NodeID: Int] = [:]
+
+        /// Starts afresh at `stamp` unless it is the current one.
+        mutating func move(to stamp: SQLiteChangeStamps.Stamp) {
+            guard self.stamp != stamp else { return }
+            clear()
+            self.stamp = stamp
+        }
+
+        mutating func clear() {
+            entries.removeAll(keepingCapacity: true)
+            misses.removeAll(keepingCapacity: true)
+            weight = 0
+        }
     }
 
     private let state = Mutex(State())
@@ -40,6 +65,9 @@ final class SQLiteReadCache: Sendable {
         self.capacity = capacity
     }
 
+    /// The most children a folder listing may hold.
+    var largestListing: Int { capacity / 4 }
+
     func value(for key: Key, at stamp: SQLiteChangeStamps.Stamp) -> Value? {
         state.withLock { $0.stamp == stamp ? $0.entries[key] : nil }
     }
@@ -48,16 +76,28 @@ final class SQLiteReadCache: Sendable {
     /// another state of the database may answer a lookup at this one.
     func remember(_ value: Value, for key: Key, at stamp: SQLiteChangeStamps.Stamp) {
         state.withLock { state in
-            if state.stamp != stamp {
-                state.entries.removeAll(keepingCapacity: true)
-                state.stamp = stamp
-            }
-            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[key] = value
+            state.move(to: stamp)
+            if state.weight + value.weight > capacity { state.clear() }
+            if let replaced = state.entries.updateValue(value, forKey: key) { state.weight -= replaced.weight }
+            state.weight += value.weight
         }
     }
 
+    /// Counts a lookup by name in `folder` that missed at `stamp`; returns the row limit of an attempt to read the
+    /// folder whole now, or nil.
+    func listingAttempt(afterMissIn folder: NodeID, at stamp: SQLiteChangeStamps.Stamp) -> Int? {
+        let misses = state.withLock { state -> Int in
+            state.move(to: stamp)
+            if state.misses.count >= capacity { state.misses.removeAll(keepingCapacity: true) }
+            state.misses[folder, default: 0] += 1
+            return state.misses[folder, default: 0]
+        }
+        return SQLiteFolderListing.attemptLimit(afterMisses: misses, largest: largestListing)
+    }
+
     var count: Int { state.withLock { $0.entries.count } }
+    /// How many folder listings the cache holds (for tests).
+    var listings: Int { state.withLock { $0.entries.values.count { $0.listing != nil } } }
 }
 
 /// One read's use of the cache, which replaces the read transaction while it can.
@@ -98,6 +138,11 @@ final class SQLiteCachedRead {
     func remember(_ value: SQLiteReadCache.Value, for key: SQLiteReadCache.Key) throws {
         try checkSnapshot()
         cache.remember(value, for: key, at: stamp)
+    }
+
+    /// See `SQLiteReadCache.listingAttempt`.
+    func listingAttempt(afterMissIn folder: NodeID) -> Int? {
+        cache.listingAttempt(afterMissIn: folder, at: stamp)
     }
 
     /// Called before each query the cache does not answer: the first runs on its own, the second opens the
