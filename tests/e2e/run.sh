@@ -18,7 +18,7 @@ if [ -z "$PYTHON" ]; then
 fi
 mkdir -p "$HEPBOX_ARTIFACTS"
 
-ALL=(litmus test_bad_input test_crash test_power_loss test_replicas test_concurrency test_graceful test_idle test_standalone)
+ALL=(litmus test_bad_input test_crash test_power_loss test_replicas test_concurrency test_graceful test_idle test_split_writes test_standalone)
 TESTS=("${@:-${ALL[@]}}")
 passed=0; failed=0; started=$(date +%s)
 for t in "${TESTS[@]}"; do
