@@ -8,7 +8,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from hepbox import Client, Server, basic_auth, check, log, run_test, sha1, tempdir  # noqa: E402
+from hepbox import Client, Server, basic_auth, check, log, read_answer, run_test, sha1, tempdir  # noqa: E402
 
 TIMEOUT = 1
 
@@ -28,23 +28,6 @@ def closed_by_server(sock: socket.socket, within: float) -> bool:
 
 def head(path: str, extra: str = "") -> bytes:
     return (f"{path}\r\nHost: 127.0.0.1\r\nAuthorization: {basic_auth()}\r\n{extra}\r\n").encode()
-
-
-def read_answer(sock: socket.socket) -> tuple[int, bytes]:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(65536)
-        check(chunk, "the connection ended before the answer's head")
-        data += chunk
-    head_bytes, body = data.split(b"\r\n\r\n", 1)
-    status = int(head_bytes.split(b" ", 2)[1])
-    length = next((int(line.split(b":", 1)[1]) for line in head_bytes.split(b"\r\n")
-                   if line.lower().startswith(b"content-length:")), 0)
-    while len(body) < length:
-        chunk = sock.recv(65536)
-        check(chunk, "the connection ended in the middle of the answer's body")
-        body += chunk
-    return status, body
 
 
 def main() -> None:

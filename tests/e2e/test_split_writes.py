@@ -11,26 +11,10 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from hepbox import Client, Server, basic_auth, check, log, run_test, sha1, tempdir  # noqa: E402
+from hepbox import Client, Server, basic_auth, check, log, read_answer, run_test, sha1, tempdir  # noqa: E402
 
 UPLOADS = 60
 STALL_MS = 40  # Linux's minimum delayed-ACK time
-
-
-def read_answer(sock: socket.socket) -> int:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(65536)
-        check(chunk, "the connection ended before the answer's head")
-        data += chunk
-    head, body = data.split(b"\r\n\r\n", 1)
-    length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
-                   if line.lower().startswith(b"content-length:")), 0)
-    while len(body) < length:
-        chunk = sock.recv(65536)
-        check(chunk, "the connection ended in the middle of the answer's body")
-        body += chunk
-    return int(head.split(b" ", 2)[1])
 
 
 def upload_in_two_writes(sock: socket.socket, path: str, body: bytes) -> float:
@@ -40,7 +24,7 @@ def upload_in_two_writes(sock: socket.socket, path: str, body: bytes) -> float:
     started = time.perf_counter()
     sock.sendall(head)
     sock.sendall(body)
-    status = read_answer(sock)
+    status, _ = read_answer(sock)
     check(status == 201, f"PUT {path} answered {status}")
     return (time.perf_counter() - started) * 1000
 

@@ -211,6 +211,24 @@ def quote(path: str) -> str:
 
 # ---- WebDAV client bits (http.client: fast, and exact about what goes on the wire)
 
+def read_answer(sock: socket.socket) -> tuple[int, bytes]:
+    """Reads one HTTP/1.1 answer with a Content-Length (or none) from a raw socket: (status, body)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        check(chunk, "the connection ended before the answer's head")
+        data += chunk
+    head_bytes, body = data.split(b"\r\n\r\n", 1)
+    status = int(head_bytes.split(b" ", 2)[1])
+    length = next((int(line.split(b":", 1)[1]) for line in head_bytes.split(b"\r\n")
+                   if line.lower().startswith(b"content-length:")), 0)
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        check(chunk, "the connection ended in the middle of the answer's body")
+        body += chunk
+    return status, body
+
+
 def basic_auth(user: str = ADMIN, password: str = ADMIN_PASSWORD) -> str:
     import base64
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
