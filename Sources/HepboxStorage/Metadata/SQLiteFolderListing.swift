@@ -52,17 +52,13 @@ extension SQLiteMetadataTransaction {
         return child.node
     }
 
-    private static let childrenWithBlobs = """
-        SELECT \(SQLiteRows.columns(SQLiteRows.nodeColumns, of: "n")), \(SQLiteRows.columns(SQLiteRows.blobColumns, of: "b"))
-        FROM nodes n LEFT JOIN blobs b ON b.id = n.blob_id WHERE n.parent_id = ? LIMIT ?
-        """
+    private static let childrenWithBlobs = "\(SQLiteRows.nodesWithBlobs) WHERE n.parent_id = ? LIMIT ?"
 
     /// The folder's children and their blob records, or nil when it has more than `limit`.
     private func readListing(of parent: NodeID, limit: Int) throws -> SQLiteFolderListing? {
-        let nodeColumns = Int32(SQLiteRows.nodeColumnCount)
         let rows = try db.allRows(Self.childrenWithBlobs, [parent, limit + 1]) { row in
-            SQLiteFolderListing.Child(node: try SQLiteRows.node(row),
-                                      blob: row.isNull(nodeColumns) ? nil : SQLiteRows.blob(row.shifted(by: nodeColumns)))
+            let (node, blob) = try SQLiteRows.nodeWithBlob(row)
+            return SQLiteFolderListing.Child(node: node, blob: blob)
         }
         guard rows.count <= limit else { return nil }
         var children: [String: SQLiteFolderListing.Child] = [:]

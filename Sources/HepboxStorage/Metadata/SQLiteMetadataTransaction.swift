@@ -47,13 +47,10 @@ struct SQLiteMetadataTransaction: MetadataWriting {
         if let hit = try cachedRead.lookup(key)?.node { return hit }
         if let answer = try childFromListing(of: parent, named: name, cachedRead: cachedRead) { return answer }
         // A file's blob record comes in the same statement: resolving a file for a GET asks for it next.
-        let nodeColumns = Int32(SQLiteRows.nodeColumnCount)
-        let found = try db.firstRow(SQL.childWithBlob, [parent, name]) { row in
-            (try SQLiteRows.node(row), row.isNull(nodeColumns) ? nil : SQLiteRows.blob(row.shifted(by: nodeColumns)))
-        }
-        try cachedRead.remember(.node(found?.0), for: key)
-        if let blob = found?.1 { try cachedRead.remember(.blob(blob), for: .blob(blob.id)) }
-        return found?.0
+        let found = try db.firstRow(SQL.childWithBlob, [parent, name], SQLiteRows.nodeWithBlob)
+        try cachedRead.remember(.node(found?.node), for: key)
+        if let blob = found?.blob { try cachedRead.remember(.blob(blob), for: .blob(blob.id)) }
+        return found?.node
     }
 
     func children(of parent: NodeID) throws -> [Node] {
@@ -365,10 +362,7 @@ struct SQLiteMetadataTransaction: MetadataWriting {
 private enum SQL {
     static let nodeByID = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE id = ?"
     static let childByName = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE parent_id = ? AND name = ?"
-    static let childWithBlob = """
-        SELECT \(SQLiteRows.columns(SQLiteRows.nodeColumns, of: "n")), \(SQLiteRows.columns(SQLiteRows.blobColumns, of: "b"))
-        FROM nodes n LEFT JOIN blobs b ON b.id = n.blob_id WHERE n.parent_id = ? AND n.name = ?
-        """
+    static let childWithBlob = "\(SQLiteRows.nodesWithBlobs) WHERE n.parent_id = ? AND n.name = ?"
     static let children = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE parent_id = ? ORDER BY name"
     static let root = "SELECT \(SQLiteRows.nodeColumns) FROM nodes WHERE parent_id IS NULL AND owner = ?"
     static let blobByID = "SELECT \(SQLiteRows.blobColumns) FROM blobs WHERE id = ?"

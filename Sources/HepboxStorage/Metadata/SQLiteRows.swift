@@ -15,6 +15,18 @@ enum SQLiteRows {
         list.split(separator: ",").map { "\(table).\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
     }
 
+    /// Nodes with their blob records, for a `WHERE` on `n`: LEFT JOIN, so folders and mounts come with none.
+    static let nodesWithBlobs = """
+        SELECT \(columns(nodeColumns, of: "n")), \(columns(blobColumns, of: "b"))
+        FROM nodes n LEFT JOIN blobs b ON b.id = n.blob_id
+        """
+
+    /// A row of `nodesWithBlobs`.
+    static func nodeWithBlob(_ row: RawRow) throws -> (node: Node, blob: BlobRecord?) {
+        let blobStart = Int32(nodeColumnCount)
+        return (try node(row), row.isNull(blobStart) ? nil : blob(row.shifted(by: blobStart)))
+    }
+
     static func node(_ row: RawRow) throws -> Node {
         let kind: Node.Kind
         switch row.text(4) {
