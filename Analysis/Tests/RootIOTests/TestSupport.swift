@@ -99,11 +99,8 @@ struct OracleDump: Decodable {
     let keys: [Key]
 
     static func load(_ path: String) throws -> OracleDump {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("hepbox-rootio-oracle-\(getpid()).py")
-        if !FileManager.default.fileExists(atPath: script.path) {
-            try UprootOracle.script.write(to: script, atomically: true, encoding: .utf8)
-        }
-        let data = try runProcess(TestEnvironment.python, [script.path, path])
+        // The script goes on the command line (`-c`), so no copy of it is left behind in the temporary directory.
+        let data = try runProcess(TestEnvironment.python, ["-c", UprootOracle.script, path])
         return try JSONDecoder().decode(OracleDump.self, from: data)
     }
 }
