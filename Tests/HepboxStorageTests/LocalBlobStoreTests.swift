@@ -56,6 +56,26 @@ struct LocalBlobStoreTests {
 
     /// Blobs stored before ids carried their creation time (32 random hex digits, sharded by their first two) are
     /// still found, verified, checked and deleted.
+    /// Many uploads at once into a fresh store: several are the first of a shard at the same moment, and one
+    /// that finds the shard missing while another is creating it must still succeed (it once failed with ENOENT,
+    /// which reached the client as a 404).
+    @Test func concurrentFirstBlobsOfNewShardsAllSucceed() async throws {
+        for round in 0..<6 {
+            let base = try TemporaryDirectory.make()
+            let store = try LocalReplicatedBlobStore(nodes: [base.appendingPathComponent("node")], replicas: 1,
+                                                     blockSize: 4096)
+            let records = try await withThrowingTaskGroup(of: BlobRecord.self) { group in
+                for index in 0..<400 {
+                    group.addTask { try await Blobs.write(Blobs.bytes(2_000, seed: UInt64(round * 1_000 + index)), to: store) }
+                }
+                return try await group.reduce(into: [BlobRecord]()) { $0.append($1) }
+            }
+            #expect(records.count == 400)
+            for record in records.prefix(20) { #expect(try await store.readWhole(record).count == 2_000) }
+            try? FileManager.default.removeItem(at: base)
+        }
+    }
+
     @Test func blobsWithTheOlderIdentifiersStayReadable() async throws {
         let base = try TemporaryDirectory.make()
         let node = base.appendingPathComponent("n0")

@@ -194,12 +194,14 @@ final class LocalReplicaSink: ReplicaSink, @unchecked Sendable {
         committed = true
     }
 
-    /// Renames the file into its shard; false when the shard directory does not exist yet.
+    /// Renames the file into its shard; false when the shard directory did not exist (`place` then creates it and
+    /// tries again). Whether it exists is not checked again here: another upload may have created it since the
+    /// rename failed, and that must not fail this one (it did, and the client saw a 404).
     private func renameIntoExistingShard() throws -> Bool {
         do {
             try POSIX.rename(tempPath, finalPath)
             return true
-        } catch let error as HepboxError where error.code == .notFound && !POSIX.isDirectory(shardDirectory) {
+        } catch let error as HepboxError where error.code == .notFound {
             return false
         }
     }
