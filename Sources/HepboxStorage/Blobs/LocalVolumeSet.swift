@@ -38,14 +38,14 @@ struct LocalVolumeSet: VolumeSet {
         return found.map { $0.volume(offload: offload) }
     }
 
-    /// The last resolution without re-checking it (three `stat`s per request otherwise); a full resolution when
-    /// there is none yet.
+    /// The last resolution without re-checking it (three `stat`s per request otherwise); nil when there is none yet.
     func volumesIfResolved() -> [any ReplicaVolume]? {
         resolved.withLock { $0 }?.map { $0.volume(offload: offload) }
     }
 
+    /// The last resolution, or a full one when there is none yet.
     func volumesForReading() async throws -> [any ReplicaVolume] {
-        if let cached = resolved.withLock({ $0 }) { return cached.map { $0.volume(offload: offload) } }
+        if let cached = volumesIfResolved() { return cached }
         return try await volumes(creating: false)
     }
 

@@ -66,8 +66,9 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     /// One read, in one deferred transaction so the body's queries see one snapshot (a cached read opens it only
-    /// for its second query outside the cache; see `SQLiteCachedRead`). Issued as cached statements: GRDB's own isolation wraps every read
-    /// in a savepoint and re-parses BEGIN/COMMIT each time, which cost as much as the queries of a small request.
+    /// for its second query outside the cache; see `SQLiteCachedRead`). Issued as cached statements: GRDB's own
+    /// isolation wraps every read in a savepoint and re-parses BEGIN/COMMIT each time, which cost as much as the
+    /// queries of a small request.
     private func run<T>(_ body: (any MetadataReading) throws -> T, on db: Database, cachedRead: SQLiteCachedRead?) throws -> T {
         if cachedRead == nil { try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute() }
         let inTransaction = { cachedRead?.inTransaction ?? true }
