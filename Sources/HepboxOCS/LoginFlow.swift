@@ -33,7 +33,7 @@ public final class LoginFlow: Sendable {
 
     public static func handles(path: String) -> Bool { path == prefix || path.hasPrefix(prefix + "/") }
 
-    public func respond(to request: Request, remoteAddress: String) async -> Response {
+    public func respond(to request: Request, remoteAddress: String, faults: FaultLog) async -> Response {
         let path = request.uri.path
         let base = OCSFrontEnd.baseURL(request)
         do {
@@ -53,10 +53,11 @@ public final class LoginFlow: Sendable {
             default:
                 return LoginFlowPage.plain(.notFound, "not found")
             }
-        } catch let error as HepboxError {
-            return LoginFlowPage.plain(error.code == .payloadTooLarge ? .contentTooLarge : .badRequest, error.message)
         } catch {
-            return LoginFlowPage.plain(.badRequest, "bad request")
+            let error = faults.visible(error, method: request.method.rawValue, path: path, user: nil)
+            let status: HTTPResponse.Status = error.code.isServerFault ? .internalServerError
+                : error.code == .payloadTooLarge ? .contentTooLarge : .badRequest
+            return LoginFlowPage.plain(status, error.message)
         }
     }
 

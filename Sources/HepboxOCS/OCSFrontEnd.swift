@@ -30,7 +30,8 @@ public struct OCSFrontEnd: Sendable {
         path == "/status.php" || path.hasPrefix("/ocs/v1.php/") || path.hasPrefix("/ocs/v2.php/")
     }
 
-    public func respond(to request: Request, principal: Principal?) async -> Response {
+    /// Answers a request (`faults` logs what fails on the server's side).
+    public func respond(to request: Request, principal: Principal?, faults: FaultLog) async -> Response {
         let path = request.uri.path
         if path == "/status.php" { return StatusRoute.response(services.capabilities) }
         let version: OCSEnvelope.Version = path.hasPrefix("/ocs/v2.php/") ? .v2 : .v1
@@ -73,7 +74,8 @@ public struct OCSFrontEnd: Sendable {
                 }
                 return envelope.failure(code: 998, message: "no OCS route \(request.method.rawValue) \(route)")
             }
-        } catch let error as HepboxError {
+        } catch {
+            let error = faults.visible(error, method: request.method.rawValue, path: path, user: principal?.name)
             let code = switch error.code {
             case .notFound: route.hasPrefix(ShareRoute.prefix) ? 404 : 998
             case .forbidden: 403
@@ -82,8 +84,6 @@ public struct OCSFrontEnd: Sendable {
             default: 996
             }
             return envelope.failure(code: code, message: error.message)
-        } catch {
-            return envelope.failure(code: 996, message: "internal error: \(error)")
         }
     }
 }

@@ -36,21 +36,22 @@ struct HepboxResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let (client, request) = runtime.configuration.trustedProxies.resolve(request, peer: context.remoteAddress)
         let path = request.uri.path
+        let faults = FaultLog(logger: context.logger, referenceKey: "hb.request.id")
         if WebDAVFrontEnd.handles(path: path) {
             let principal = path.hasBytePrefix(WebDAVFrontEnd.publicPrefix)
                 ? try await BasicAuth.linkPrincipal(of: request, client: client, runtime: runtime)
                 : try await BasicAuth.principal(of: request, client: client, runtime: runtime)
-            return await webdav.respond(to: request, principal: principal)
+            return await webdav.respond(to: request, principal: principal, faults: faults)
         }
         if OCSFrontEnd.handles(path: path) {
             let principal = try await BasicAuth.principal(of: request, client: client, runtime: runtime)
-            return await ocs.respond(to: request, principal: principal)
+            return await ocs.respond(to: request, principal: principal, faults: faults)
         }
         if WebApp.handles(path: path) {
-            return await web.respond(to: request, remoteAddress: client)
+            return await web.respond(to: request, remoteAddress: client, faults: faults)
         }
         if LoginFlow.handles(path: path) {
-            return await loginFlow.respond(to: request, remoteAddress: client)
+            return await loginFlow.respond(to: request, remoteAddress: client, faults: faults)
         }
         return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: "not found: \(path)\n")))

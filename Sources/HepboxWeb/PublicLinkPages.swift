@@ -28,7 +28,7 @@ public struct PublicLinkPages: Sendable {
 
     public static func handles(path: String) -> Bool { path.hasPrefix(prefix) || path.hasPrefix("/static/") }
 
-    public func respond(to request: Request, remoteAddress: String) async -> Response {
+    public func respond(to request: Request, remoteAddress: String, faults: FaultLog) async -> Response {
         if let asset = StaticAssets.response(path: request.uri.path) { return asset }
         let parts = request.uri.path.dropFirst(Self.prefix.count).split(separator: "/", maxSplits: 1).map(String.init)
         guard let token = parts.first, token.allSatisfy({ $0.isLetter || $0.isNumber }) else { return notFound() }
@@ -52,10 +52,8 @@ public struct PublicLinkPages: Sendable {
             default:
                 return HTMLPage.message(.methodNotAllowed, title: "Not possible", text: "This link does not support that request.")
             }
-        } catch let error as HepboxError {
-            return Self.failure(error)
         } catch {
-            return HTMLPage.message(.internalServerError, title: "Something went wrong", text: "\(error)")
+            return Self.failure(faults.visible(error, method: request.method.rawValue, path: request.uri.path, user: nil))
         }
     }
 

@@ -42,10 +42,14 @@ public struct WebApp: Sendable {
             || PublicLinkPages.handles(path: path)
     }
 
-    public func respond(to request: Request, remoteAddress: String) async -> Response {
+    /// Answers a request (`faults` logs what fails on the server's side).
+    public func respond(to request: Request, remoteAddress: String, faults: FaultLog) async -> Response {
         let path = request.uri.path
+        var user: String?
         do {
-            if PublicLinkPages.handles(path: path) { return await links.respond(to: request, remoteAddress: remoteAddress) }
+            if PublicLinkPages.handles(path: path) {
+                return await links.respond(to: request, remoteAddress: remoteAddress, faults: faults)
+            }
             switch (request.method, path) {
             case (.get, "/login"): return login.form(request)
             case (.post, "/login"): return try await login.submit(request, remoteAddress: remoteAddress)
@@ -56,6 +60,7 @@ public struct WebApp: Sendable {
                 let back = path == "/" ? "/apps/files/" : path + (request.uri.query.map { "?" + $0 } ?? "")
                 return HTMLPage.redirect(to: "/login?redirect=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
             }
+            user = principal.name
             switch (request.method, path) {
             case (.get, "/"), (.get, "/apps/files"): return HTMLPage.redirect(to: "/apps/files/")
             case (.get, "/apps/files/"):
@@ -70,10 +75,8 @@ public struct WebApp: Sendable {
             default:
                 return HTMLPage.message(.notFound, title: "Not found", text: "There is no page at \(path).")
             }
-        } catch let error as HepboxError {
-            return PublicLinkPages.failure(error)
         } catch {
-            return HTMLPage.message(.internalServerError, title: "Something went wrong", text: "\(error)")
+            return PublicLinkPages.failure(faults.visible(error, method: request.method.rawValue, path: path, user: user))
         }
     }
 }

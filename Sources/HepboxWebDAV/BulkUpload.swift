@@ -14,6 +14,7 @@ struct BulkUpload: Sendable {
     /// Parts stored at once.
     static let parallelParts = 8
     let services: WebDAVServices
+    let faults: FaultLog
 
     private final class PartCollector {
         var headers: [String: String] = [:]
@@ -105,10 +106,9 @@ struct BulkUpload: Sendable {
                                                          body: [part.body].async, options: options)
             let permissions = result.permissions.ownCloudLetters(isFolder: false)
             return (rawPath, "{\"error\":false,\"etag\":\(JSONText.quote(result.node.etag)),\"fileid\":\(JSONText.quote(services.files.ownCloudID(result.node))),\"permissions\":\(JSONText.quote(permissions))}")
-        } catch let error as HepboxError {
-            return failure(error.message)
         } catch {
-            return failure("\(error)")
+            return failure(faults.visible(error, method: "POST", path: "\(Self.path) (part \(rawPath))",
+                                          user: context.principal.name).message)
         }
     }
 

@@ -27,18 +27,18 @@ public struct WebDAVFrontEnd: Sendable {
             || Search.paths.contains(path)
     }
 
-    /// Answers a request (the caller routed it here because `handles(path:)` was true).
-    public func respond(to request: Request, principal: Principal?) async -> Response {
+    /// Answers a request (the caller routed it here because `handles(path:)` was true); `faults` logs what fails on
+    /// the server's side.
+    public func respond(to request: Request, principal: Principal?, faults: FaultLog) async -> Response {
         do {
-            return try await route(request, principal: principal)
-        } catch let error as HepboxError {
-            return DAVError.response(error)
+            return try await route(request, principal: principal, faults: faults)
         } catch {
-            return DAVError.response(HepboxError(.internalError, "internal error: \(error)"))
+            return DAVError.response(faults.visible(error, method: request.method.rawValue, path: request.uri.path,
+                                                    user: principal?.name))
         }
     }
 
-    private func route(_ request: Request, principal: Principal?) async throws -> Response {
+    private func route(_ request: Request, principal: Principal?, faults: FaultLog) async throws -> Response {
         let rawPath = Substring(request.uri.path)
         if request.method == .options { return Options.response() }
         guard let principal else { return Self.unauthorized() }
@@ -51,7 +51,7 @@ public struct WebDAVFrontEnd: Sendable {
             return try await Search(services: services).respond(request, principal: principal)
         }
         if rawPath == BulkUpload.path {
-            return try await BulkUpload(services: services).respond(request, principal: principal)
+            return try await BulkUpload(services: services, faults: faults).respond(request, principal: principal)
         }
         if rawPath.hasBytePrefix(TrashFrontEnd.prefix) {
             return try await TrashFrontEnd(services: services).respond(request, principal: principal)

@@ -77,14 +77,14 @@ import Testing
         #expect(try await f.files.quota(owner: "alice").available == 0)
     }
 
-    @Test func aFullDiskIsInsufficientStorageAndKeepsTheOldContent() async throws {
+    @Test func aFullDiskIsStorageFullAndKeepsTheOldContent() async throws {
         let f = try await FileServiceFixture(capacityPerNode: 64)
         try await f.put("a.txt", "old")
         do {
             try await f.put("a.txt", String(repeating: "x", count: 1000))
             Issue.record("a write past the disk's capacity succeeded")
         } catch let error as HepboxError {
-            #expect(error.code == .insufficientStorage)
+            #expect(error.code == .storageFull)
         }
         #expect(try await f.read("a.txt") == "old")
     }

@@ -305,7 +305,7 @@ struct BlobConformanceTests {
     @Test func inMemoryFullNodeFailsCleanly() async throws {
         let store = try InMemoryBlobStore(nodeCount: 2, replicas: 2, blockSize: Self.block, capacityPerNode: 100_000)
         let writer = try await store.makeWriter()
-        await expectCode(.insufficientStorage) {
+        await expectCode(.storageFull) {
             for _ in 0..<10 { try await writer.append(Blobs.bytes(Self.block)) }
             _ = try await writer.finish()
         }

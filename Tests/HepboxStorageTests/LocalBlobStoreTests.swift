@@ -6,9 +6,9 @@ import Testing
 /// Behaviour specific to the node directories of the local store.
 @Suite("Local replicated blob store")
 struct LocalBlobStoreTests {
-    @Test func fullDiskAndQuotaMapToInsufficientStorage() {
-        #expect(POSIX.error("write", "/n/tmp/x", ENOSPC).code == .insufficientStorage)
-        #expect(POSIX.error("write", "/n/tmp/x", EDQUOT).code == .insufficientStorage)
+    @Test func fullDiskAndFileSystemQuotaMapToStorageFull() {
+        #expect(POSIX.error("write", "/n/tmp/x", ENOSPC).code == .storageFull)
+        #expect(POSIX.error("write", "/n/tmp/x", EDQUOT).code == .storageFull)
         #expect(POSIX.error("open", "/n/tmp/x", ENOENT).code == .notFound)
         #expect(POSIX.error("write", "/n/tmp/x", EIO).code == .internalError)
     }
@@ -54,8 +54,26 @@ struct LocalBlobStoreTests {
         #expect(try await store.readWhole(old) == Blobs.bytes(10_000))
     }
 
-    /// Blobs stored before ids carried their creation time (32 random hex digits, sharded by their first two) are
-    /// still found, verified, checked and deleted.
+    /// A node directory removed while an upload streams into it fails that upload as the server's error (500),
+    /// never as "not found": the upload's target exists, a storage path is what went missing.
+    @Test func aNodeDirectoryRemovedDuringAnUploadIsAnInternalError() async throws {
+        for size in [2_000, 3 << 20] {
+            let base = try TemporaryDirectory.make()
+            let node = base.appendingPathComponent("n0")
+            let store = try LocalReplicatedBlobStore(nodes: [node], replicas: 1, blockSize: 4096)
+            let writer = try await store.makeWriter()
+            try await writer.append(Blobs.bytes(size))
+            try FileManager.default.removeItem(at: node)
+            do {
+                _ = try await writer.finish()
+                Issue.record("the upload of \(size) bytes succeeded into a removed node directory")
+            } catch let error as HepboxError {
+                #expect(error.code == .internalError, "\(error)")
+            }
+            try? FileManager.default.removeItem(at: base)
+        }
+    }
+
     /// Many uploads at once into a fresh store: several are the first of a shard at the same moment, and one
     /// that finds the shard missing while another is creating it must still succeed (it once failed with ENOENT,
     /// which reached the client as a 404).
@@ -76,6 +94,8 @@ struct LocalBlobStoreTests {
         }
     }
 
+    /// Blobs stored before ids carried their creation time (32 random hex digits, sharded by their first two) are
+    /// still found, verified, checked and deleted.
     @Test func blobsWithTheOlderIdentifiersStayReadable() async throws {
         let base = try TemporaryDirectory.make()
         let node = base.appendingPathComponent("n0")

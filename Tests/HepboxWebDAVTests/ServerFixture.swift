@@ -3,6 +3,7 @@ import HepboxCore
 import HepboxServer
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 /// A real runtime (SQLite + local blob store in a temp dir) behind the router, with users alice and bob.
@@ -25,9 +26,10 @@ struct ServerFixture {
     }
 
     /// `.router` by default; `.live` when a test needs a real TCP peer (127.0.0.1).
-    func test(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func test(_ setup: TestingSetup = .router, logger: Logger = Logger(label: "hepbox"),
+              _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await HepboxServer.application(runtime: runtime).test(setup, body)
+        try await HepboxServer.application(runtime: runtime, logger: logger).test(setup, body)
     }
 }
 

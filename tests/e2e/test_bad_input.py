@@ -357,6 +357,15 @@ def disk_full() -> None:
     # with Content-Length
     s, _, b = c.put("full.bin", os.urandom(20 * MiB))
     expect("PUT 20 MiB onto a full disk (Content-Length)", s, 507)
+    # The client is told the storage is full and given a reference, not the server's paths; the server's log has
+    # the details under that reference.
+    text = b.decode(errors="replace")
+    found = re.search(r"reference ([^:]+):", text)
+    check("the server's storage is full" in text and found is not None and node not in text,
+          f"the 507's message should name the full storage and a reference, without server paths: {text!r}")
+    line = next((l for l in server.log_text().splitlines() if f"hb.request.id={found.group(1)}" in l), "")
+    check(" error " in line and "No space left on device" in line and node in line,
+          f"the server log has no error line with the storage's detail for reference {found.group(1)}")
     c.close()
     # chunked, so the server cannot know the size in advance and must notice ENOSPC while writing
     sock = socket.create_connection(("127.0.0.1", server.port), timeout=30)

@@ -4,6 +4,8 @@ public struct HepboxError: Error, Sendable, Equatable, CustomStringConvertible {
         case badRequest, unauthorized, forbidden, notFound, methodNotAllowed, conflict, alreadyExists
         case preconditionFailed, payloadTooLarge, unsupportedMediaType, locked, failedDependency
         case insufficientStorage, checksumMismatch, rangeNotSatisfiable, corrupt, unavailable, internalError
+        /// A storage node's disk is full: 507 like a quota, but the server's fault, not the user's.
+        case storageFull
     }
     public var code: Code
     public var message: String

@@ -69,7 +69,7 @@ final class InMemoryVolume: ReplicaVolume, @unchecked Sendable {
             if let capacity {
                 let used = files.values.reduce(0) { $0 + $1.count } + temps.values.reduce(0) { $0 + $1.count }
                 if Int64(used + bytes.count) > capacity {
-                    throw HepboxError(.insufficientStorage, "storage node \(identity) is full")
+                    throw HepboxError(.storageFull, "storage node \(identity) is full")
                 }
             }
             temps[name, default: []].append(contentsOf: bytes)

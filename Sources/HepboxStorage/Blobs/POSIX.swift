@@ -8,11 +8,11 @@ import HepboxCore
 /// Thin blocking wrappers over the POSIX calls the local blob store needs (Foundation's FileHandle cannot fsync a
 /// directory, take a non-blocking flock or tell ENOSPC apart). Run them on the I/O thread pool only.
 enum POSIX {
-    /// The domain error for a failed call: a full disk or quota is `insufficientStorage` (507), the rest internal.
+    /// The domain error for a failed call: a full disk or file-system quota is `storageFull` (507), the rest internal.
     static func error(_ operation: String, _ path: String, _ code: Int32 = errno) -> HepboxError {
         let message = "\(operation) \(path): \(String(cString: strerror(code)))"
         switch code {
-        case ENOSPC, EDQUOT: return HepboxError(.insufficientStorage, message)
+        case ENOSPC, EDQUOT: return HepboxError(.storageFull, message)
         case ENOENT: return HepboxError(.notFound, message)
         default: return HepboxError(.internalError, message)
         }

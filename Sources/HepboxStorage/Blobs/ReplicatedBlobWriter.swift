@@ -145,6 +145,11 @@ actor ReplicatedBlobWriter: BlobWriter {
     private func failing<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
+        } catch let error as HepboxError where error.code == .notFound {
+            await abort()
+            // A path gone from a storage node (its directory removed under the server) is the server's failure,
+            // not the client's: "not found" would tell the uploader that its target does not exist.
+            throw HepboxError(.internalError, "storage node: \(error.message)")
         } catch {
             await abort()
             throw error

@@ -24,7 +24,7 @@ struct ReplicatedBlobs: Sendable {
         }
         guard sinks.count == replicas else {
             for sink in sinks { await sink.abort() }
-            if let error = lastError as? HepboxError, error.code == .insufficientStorage { throw error }
+            if let error = lastError as? HepboxError, error.code == .storageFull { throw error }
             throw HepboxError(.unavailable, "only \(sinks.count) of \(replicas) storage nodes are usable"
                               + (lastError.map { ": \($0)" } ?? ""))
         }

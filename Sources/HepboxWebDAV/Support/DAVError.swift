@@ -16,7 +16,7 @@ enum DAVError {
         case .unsupportedMediaType: .unsupportedMediaType
         case .locked: .init(code: 423, reasonPhrase: "Locked")
         case .failedDependency: .init(code: 424, reasonPhrase: "Failed Dependency")
-        case .insufficientStorage: .init(code: 507, reasonPhrase: "Insufficient Storage")
+        case .insufficientStorage, .storageFull: .init(code: 507, reasonPhrase: "Insufficient Storage")
         case .rangeNotSatisfiable: .rangeNotSatisfiable
         case .corrupt, .internalError: .internalServerError
         case .unavailable: .serviceUnavailable
@@ -40,7 +40,7 @@ enum DAVError {
         case .conflict: "Sabre\\DAV\\Exception\\Conflict"
         case .preconditionFailed: "Sabre\\DAV\\Exception\\PreconditionFailed"
         case .locked: "Sabre\\DAV\\Exception\\Locked"
-        case .insufficientStorage: "Sabre\\DAV\\Exception\\InsufficientStorage"
+        case .insufficientStorage, .storageFull: "Sabre\\DAV\\Exception\\InsufficientStorage"
         case .badRequest, .checksumMismatch: "Sabre\\DAV\\Exception\\BadRequest"
         case .methodNotAllowed, .alreadyExists: "Sabre\\DAV\\Exception\\MethodNotAllowed"
         default: "Sabre\\DAV\\Exception"

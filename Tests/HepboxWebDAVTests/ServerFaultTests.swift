@@ -1,0 +1,59 @@
+import Foundation
+@testable import HepboxServer
+import Hummingbird
+import Logging
+import Synchronization
+import Testing
+
+/// A failure on the server's side reaches the administrators through the log, with the request's reference, and
+/// the client gets that reference instead of the server's internals.
+@Suite struct ServerFaultTests {
+    private final class Lines: Sendable {
+        let written = Mutex<[String]>([])
+        var all: String { written.withLock { $0.joined() } }
+    }
+
+    @Test func aDamagedFileAnswers500WithAReferenceAndTheLogHasTheDetails() async throws {
+        let fixture = try await ServerFixture()
+        let lines = Lines()
+        let logger = Logger(label: "hepbox") { ServerLogHandler(label: $0) { line in lines.written.withLock { $0.append(line) } } }
+        let dataDirectory = fixture.directory.path
+        try await fixture.test(.live, logger: logger) { client in
+            let content = String(repeating: "physics ", count: 1_000)
+            #expect(try await client.dav("PUT", "/remote.php/dav/files/alice/damaged.txt", body: content).status == .created)
+            let blobs = try Self.blobFiles(under: fixture.directory)
+            try #require(blobs.count == 1)
+            let handle = try FileHandle(forUpdating: blobs[0])
+            try handle.seek(toOffset: 100)
+            try handle.write(contentsOf: Data("X".utf8))
+            try handle.close()
+
+            let answer = try await client.dav("GET", "/remote.php/dav/files/alice/damaged.txt")
+            #expect(answer.status == .internalServerError)
+            let body = String(buffer: answer.body)
+            let reference = try #require(body.firstMatch(of: /reference ([^:]+):/)?.1)
+            #expect(body.contains("the server could not read a good copy of the stored data"))
+            #expect(!body.contains(dataDirectory) && !body.contains(blobs[0].lastPathComponent), "\(body)")
+
+            let log = lines.all
+            #expect(log.contains(" error hepbox:"), "\(log)")
+            #expect(log.contains("hb.request.id=\(reference)"), "\(log)")
+            #expect(log.contains("user=alice"), "\(log)")
+            #expect(log.contains("GET /remote.php/dav/files/alice/damaged.txt failed: no good copy of block 0 of blob \(blobs[0].lastPathComponent)"),
+                    "\(log)")
+
+            // The request's own faults go to the client as they are and are not logged as the server's.
+            let missing = try await client.dav("GET", "/remote.php/dav/files/alice/nothing.txt")
+            #expect(missing.status == .notFound && String(buffer: missing.body).contains("nothing.txt"))
+            #expect(lines.written.withLock { $0.filter { $0.contains(" error ") }.count } == 1)
+        }
+    }
+
+    /// Replica files of the embedded default storage node (one node, R = 1, inside the data directory).
+    private static func blobFiles(under directory: URL) throws -> [URL] {
+        guard let walk = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { return [] }
+        return walk.compactMap { $0 as? URL }.filter {
+            $0.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent == "blobs"
+        }
+    }
+}
