@@ -86,12 +86,16 @@ public struct PublicLinkPages: Sendable {
         HTMLPage.message(.notFound, title: "Link not found", text: "This link does not exist, has expired, or was removed.")
     }
 
+    /// An error page with the error's own status.
     static func failure(_ error: HepboxError) -> Response {
-        switch error.code {
-        case .notFound: return HTMLPage.message(.notFound, title: "Not found", text: error.message)
-        case .badRequest: return HTMLPage.message(.badRequest, title: "Bad request", text: error.message)
-        case .forbidden: return HTMLPage.message(.forbidden, title: "Not allowed", text: error.message)
-        default: return HTMLPage.message(.internalServerError, title: "Something went wrong", text: error.message)
+        let title = switch error.code {
+        case .notFound: "Not found"
+        case .badRequest, .checksumMismatch: "Bad request"
+        case .forbidden, .unauthorized: "Not allowed"
+        case .insufficientStorage: "Not enough space"
+        case _ where error.code.isServerFault: "Something went wrong"
+        default: "Not possible"
         }
+        return HTMLPage.message(HTTPResponse.Status(code: error.code.httpStatus), title: title, text: error.message)
     }
 }

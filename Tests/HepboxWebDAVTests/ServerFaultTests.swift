@@ -46,6 +46,17 @@ import Testing
             let missing = try await client.dav("GET", "/remote.php/dav/files/alice/nothing.txt")
             #expect(missing.status == .notFound && String(buffer: missing.body).contains("nothing.txt"))
             #expect(lines.written.withLock { $0.filter { $0.contains(" error ") }.count } == 1)
+
+            // The web pages do the same: the file manager's preview of the damaged file.
+            let (session, _) = try #require(try await WebSessionTests.logIn(client))
+            let preview = try await client.dav("GET", "/apps/files/preview?path=/damaged.txt",
+                                               headers: ["Cookie": "hepbox_session=\(session)"], auth: nil)
+            #expect(preview.status == .internalServerError)
+            let page = String(buffer: preview.body)
+            let pageReference = try #require(page.firstMatch(of: /reference ([^:]+):/)?.1)
+            #expect(pageReference != reference && !page.contains(dataDirectory) && !page.contains(blobs[0].lastPathComponent))
+            #expect(lines.all.contains("hb.request.id=\(pageReference)"))
+            #expect(lines.all.contains("GET /apps/files/preview failed: no good copy of block 0"), "\(lines.all)")
         }
     }
 

@@ -4,22 +4,11 @@ import Hummingbird
 /// Maps domain errors to WebDAV answers in one place: status and a `<d:error>` body with the message.
 enum DAVError {
     static func status(for code: HepboxError.Code) -> HTTPResponse.Status {
-        switch code {
-        case .badRequest, .checksumMismatch: .badRequest
-        case .unauthorized: .unauthorized
-        case .forbidden: .forbidden
-        case .notFound: .notFound
-        case .methodNotAllowed, .alreadyExists: .methodNotAllowed
-        case .conflict: .conflict
-        case .preconditionFailed: .preconditionFailed
-        case .payloadTooLarge: .contentTooLarge
-        case .unsupportedMediaType: .unsupportedMediaType
-        case .locked: .init(code: 423, reasonPhrase: "Locked")
-        case .failedDependency: .init(code: 424, reasonPhrase: "Failed Dependency")
-        case .insufficientStorage, .storageFull: .init(code: 507, reasonPhrase: "Insufficient Storage")
-        case .rangeNotSatisfiable: .rangeNotSatisfiable
-        case .corrupt, .internalError: .internalServerError
-        case .unavailable: .serviceUnavailable
+        switch code.httpStatus {
+        case 423: .init(code: 423, reasonPhrase: "Locked")
+        case 424: .init(code: 424, reasonPhrase: "Failed Dependency")
+        case 507: .init(code: 507, reasonPhrase: "Insufficient Storage")
+        case let other: .init(code: other)
         }
     }
 
