@@ -54,7 +54,7 @@ public final class LoginFlow: Sendable {
                 return LoginFlowPage.plain(.notFound, "not found")
             }
         } catch {
-            let error = faults.visible(error, method: request.method.rawValue, path: path, user: nil)
+            let error = faults.visible(error, user: nil)
             let status: HTTPResponse.Status = error.code.isServerFault ? .internalServerError
                 : error.code == .payloadTooLarge ? .contentTooLarge : .badRequest
             return LoginFlowPage.plain(status, error.message)

@@ -75,7 +75,7 @@ public struct OCSFrontEnd: Sendable {
                 return envelope.failure(code: 998, message: "no OCS route \(request.method.rawValue) \(route)")
             }
         } catch {
-            let error = faults.visible(error, method: request.method.rawValue, path: path, user: principal?.name)
+            let error = faults.visible(error, user: principal?.name)
             let code = switch error.code {
             case .notFound: route.hasPrefix(ShareRoute.prefix) ? 404 : 998
             case .forbidden: 403

@@ -36,7 +36,7 @@ struct HepboxResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let (client, request) = runtime.configuration.trustedProxies.resolve(request, peer: context.remoteAddress)
         let path = request.uri.path
-        let faults = FaultLog(logger: context.logger, referenceKey: "hb.request.id")
+        let faults = FaultLog(logger: context.logger, referenceKey: "hb.request.id", method: request.method.rawValue, path: path)
         if WebDAVFrontEnd.handles(path: path) {
             let principal = path.hasBytePrefix(WebDAVFrontEnd.publicPrefix)
                 ? try await BasicAuth.linkPrincipal(of: request, client: client, runtime: runtime)

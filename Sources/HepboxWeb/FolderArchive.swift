@@ -8,7 +8,7 @@ import Hummingbird
 /// whatever the folder's size (metadata of the listing aside).
 enum FolderArchive {
     static func response(principal: Principal, owner: String, path: TreePath, name: String, files: FileService,
-                         includeBody: Bool) async throws -> Response {
+                         includeBody: Bool, faults: FaultLog) async throws -> Response {
         let entries = try await files.list(principal, owner: owner, path: path, depth: .allIncludingShares)
         let rootName = name.isEmpty ? "files" : name
         var headers = HTMLPage.securityHeaders()
@@ -25,7 +25,7 @@ enum FolderArchive {
                 } else if entry.node.kind == .file {
                     let (node, record) = try await files.download(principal, owner: owner, path: entry.path)
                     try await zip.add(.file(member, mtime: node.mtime, size: node.size),
-                                      content: try files.content(of: node, record: record))
+                                      content: faults.watching(try files.content(of: node, record: record), user: principal.name))
                 }
             }
             try await zip.finish()

@@ -48,12 +48,12 @@ public struct PublicLinkPages: Sendable {
                 return try await LinkView.page(share: share, node: node, grant: grant, path: path, services: services)
             case (.get, "download"), (.head, "download"):
                 return try await LinkDownload.response(token: token, path: path, services: services,
-                                                       includeBody: request.method == .get)
+                                                       includeBody: request.method == .get, faults: faults)
             default:
                 return HTMLPage.message(.methodNotAllowed, title: "Not possible", text: "This link does not support that request.")
             }
         } catch {
-            return Self.failure(faults.visible(error, method: request.method.rawValue, path: request.uri.path, user: nil))
+            return Self.failure(faults.visible(error, user: nil))
         }
     }
 

@@ -69,14 +69,14 @@ public struct WebApp: Sendable {
             case (.get, "/apps/files/download"), (.head, "/apps/files/download"):
                 let target = try TreePath(slashSeparated: FormEncoding.decode(request.uri.query ?? "")["path"] ?? "")
                 return try await UserDownload.response(principal: principal, path: target, files: services.files,
-                                                       includeBody: request.method == .get)
+                                                       includeBody: request.method == .get, faults: faults)
             case (.get, "/apps/files/preview"):
                 return try await PreviewRoute.response(request, principal: principal, previews: services.previews)
             default:
                 return HTMLPage.message(.notFound, title: "Not found", text: "There is no page at \(path).")
             }
         } catch {
-            return PublicLinkPages.failure(faults.visible(error, method: request.method.rawValue, path: path, user: user))
+            return PublicLinkPages.failure(faults.visible(error, user: user))
         }
     }
 }

@@ -107,8 +107,7 @@ struct BulkUpload: Sendable {
             let permissions = result.permissions.ownCloudLetters(isFolder: false)
             return (rawPath, "{\"error\":false,\"etag\":\(JSONText.quote(result.node.etag)),\"fileid\":\(JSONText.quote(services.files.ownCloudID(result.node))),\"permissions\":\(JSONText.quote(permissions))}")
         } catch {
-            return failure(faults.visible(error, method: "POST", path: "\(Self.path) (part \(rawPath))",
-                                          user: context.principal.name).message)
+            return failure(faults.visible(error, user: context.principal.name).message)
         }
     }
 

@@ -9,6 +9,7 @@ import Hummingbird
 struct VersionsFrontEnd: Sendable {
     static let prefix = "/remote.php/dav/versions/"
     let services: WebDAVServices
+    let faults: FaultLog
 
     func respond(_ request: Request, principal: Principal) async throws -> Response {
         let segments = try URLEncoding.decodedSegments(of: request.uri.path, after: Self.prefix)
@@ -52,7 +53,7 @@ struct VersionsFrontEnd: Sendable {
             headers[.contentType] = "application/octet-stream"
             headers[.contentLength] = String(version.size)
             if request.method == .head { return Response(status: .ok, headers: headers) }
-            let stream = try services.files.content(of: version, record: record)
+            let stream = faults.watching(try services.files.content(of: version, record: record), user: principal.name)
             return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: Int(version.size)) { writer in
                 for try await chunk in stream { try await writer.write(ByteBuffer(bytes: chunk)) }
                 try await writer.finish(nil)

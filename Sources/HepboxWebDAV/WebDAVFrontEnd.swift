@@ -33,8 +33,7 @@ public struct WebDAVFrontEnd: Sendable {
         do {
             return try await route(request, principal: principal, faults: faults)
         } catch {
-            return DAVError.response(faults.visible(error, method: request.method.rawValue, path: request.uri.path,
-                                                    user: principal?.name))
+            return DAVError.response(faults.visible(error, user: principal?.name))
         }
     }
 
@@ -57,7 +56,7 @@ public struct WebDAVFrontEnd: Sendable {
             return try await TrashFrontEnd(services: services).respond(request, principal: principal)
         }
         if rawPath.hasBytePrefix(VersionsFrontEnd.prefix) {
-            return try await VersionsFrontEnd(services: services).respond(request, principal: principal)
+            return try await VersionsFrontEnd(services: services, faults: faults).respond(request, principal: principal)
         }
         let owner: String
         let hrefBase: String
@@ -92,7 +91,7 @@ public struct WebDAVFrontEnd: Sendable {
         }
 
         var dav = DAVRequest(request: request, owner: owner, path: path, hrefBase: hrefBase,
-                             context: OperationContext(principal: principal))
+                             context: OperationContext(principal: principal), faults: faults)
         if let ifText = dav.header("If") {
             let ifHeader = try IfHeader(parsing: ifText)
             guard try await evaluate(ifHeader, for: dav) else {

@@ -60,6 +60,31 @@ import Testing
         }
     }
 
+    /// A download whose body streams (larger than what is read whole before answering) meets the damage after its
+    /// head was sent: the client sees the body cut short, and the log says what happened.
+    @Test func aFaultWhileADownloadStreamsIsLogged() async throws {
+        let fixture = try await ServerFixture { $0.blockSize = 64 << 10 }
+        let lines = Lines()
+        let logger = Logger(label: "hepbox") { ServerLogHandler(label: $0) { line in lines.written.withLock { $0.append(line) } } }
+        try await fixture.test(.live, logger: logger) { client in
+            let content = String(repeating: "0123456789abcdef", count: 40_000)  // 640,000 bytes: 10 blocks
+            #expect(try await client.dav("PUT", "/remote.php/dav/files/alice/big.txt", body: content).status == .created)
+            let blobs = try Self.blobFiles(under: fixture.directory)
+            try #require(blobs.count == 1)
+            let handle = try FileHandle(forUpdating: blobs[0])
+            try handle.seek(toOffset: 500_000)  // block 7
+            try handle.write(contentsOf: Data("X".utf8))
+            try handle.close()
+
+            let answer = try? await client.dav("GET", "/remote.php/dav/files/alice/big.txt")
+            #expect(answer.map { $0.body.readableBytes < 640_000 } ?? true, "the damaged download arrived whole")
+            let log = lines.all
+            #expect(log.contains("GET /remote.php/dav/files/alice/big.txt failed while its answer was sent: no good copy of block 7"),
+                    "\(log)")
+            #expect(log.contains("user=alice"))
+        }
+    }
+
     /// Replica files of the embedded default storage node (one node, R = 1, inside the data directory).
     private static func blobFiles(under directory: URL) throws -> [URL] {
         guard let walk = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { return [] }

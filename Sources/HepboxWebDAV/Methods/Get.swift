@@ -48,7 +48,7 @@ enum Get {
                 return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
             }
             let stream = try services.files.content(of: node, record: record)
-            return Response(status: .ok, headers: headers, body: streamBody(stream, length: Int(node.size)))
+            return Response(status: .ok, headers: headers, body: streamBody(dav.watching(stream), length: Int(node.size)))
         }
         if ranges.count == 1, let range = ranges.first {
             headers[.contentType] = contentType
@@ -56,10 +56,10 @@ enum Get {
             headers[.contentLength] = String(range.count)
             if !includeBody { return Response(status: .partialContent, headers: headers) }
             let stream = try services.files.content(of: node, record: record, range: range)
-            return Response(status: .partialContent, headers: headers, body: streamBody(stream, length: range.count))
+            return Response(status: .partialContent, headers: headers, body: streamBody(dav.watching(stream), length: range.count))
         }
         return try multipart(ranges, node: node, record: record, contentType: contentType, headers: headers,
-                             includeBody: includeBody, services: services)
+                             includeBody: includeBody, dav: dav, services: services)
     }
 
     /// 304 or 412 when the conditional headers say so (RFC 9110 §13.2.2 order), nil to go on.
@@ -86,7 +86,7 @@ enum Get {
         return false
     }
 
-    private static func streamBody(_ stream: BlobReadStream, length: Int) -> ResponseBody {
+    private static func streamBody(_ stream: FaultWatchedContent<BlobReadStream>, length: Int) -> ResponseBody {
         ResponseBody(contentLength: length) { writer in
             for try await chunk in stream { try await writer.write(ByteBuffer(bytes: chunk)) }
             try await writer.finish(nil)
@@ -94,7 +94,7 @@ enum Get {
     }
 
     private static func multipart(_ ranges: [Range<Int64>], node: Node, record: BlobRecord?, contentType: String,
-                                  headers: HTTPFields, includeBody: Bool, services: WebDAVServices) throws -> Response {
+                                  headers: HTTPFields, includeBody: Bool, dav: DAVRequest, services: WebDAVServices) throws -> Response {
         let boundary = "hepbox-" + RandomToken.hex(bytes: 12)
         var headers = headers
         let parts: [(String, Range<Int64>)] = ranges.map { range in
@@ -109,7 +109,7 @@ enum Get {
         let body = ResponseBody(contentLength: length) { writer in
             for (preamble, range) in parts {
                 try await writer.write(ByteBuffer(string: preamble))
-                for try await chunk in try files.content(of: node, record: record, range: range) {
+                for try await chunk in dav.watching(try files.content(of: node, record: record, range: range)) {
                     try await writer.write(ByteBuffer(bytes: chunk))
                 }
             }

@@ -10,9 +10,16 @@ struct DAVRequest: Sendable {
     /// The URL path of the tree's root without a trailing slash, e.g. `/remote.php/dav/files/alice`.
     let hrefBase: String
     var context: OperationContext
+    /// Where this request's server faults are logged.
+    let faults: FaultLog
 
     var principal: Principal { context.principal }
     var method: String { request.method.rawValue }
+
+    /// Content for this request's answer, with a server fault met while it streams logged.
+    func watching(_ content: BlobReadStream) -> FaultWatchedContent<BlobReadStream> {
+        faults.watching(content, user: principal.name)
+    }
 
     func header(_ name: String) -> String? {
         guard let field = HTTPField.Name(name) else { return nil }
