@@ -41,6 +41,22 @@ struct BlobConformanceTests {
         #expect(try await harness.store.check([record], repair: false).problems.isEmpty)
     }
 
+    /// Without file checksums (a chunk of a chunked upload) a blob has its block checksums and ADLER32, reads
+    /// and checks exactly like any other, and no SHA1 or MD5.
+    @Test(arguments: BlobEngine.allCases, [1, 3 * block + 17, 5 << 20])
+    func blockChecksumsOnly(engine: BlobEngine, size: Int) async throws {
+        let harness = try engine.make(nodes: 2, replicas: 2, blockSize: Self.block)
+        let bytes = Blobs.bytes(size, seed: 7)
+        let record = try await Blobs.write(bytes, to: harness.store, fileChecksums: false)
+        #expect(record.checksums.sha1.isEmpty && record.checksums.md5.isEmpty)
+        let adler = bytes.withUnsafeBufferPointer { CSystemZlib.adler32(CSystemZlib.adler32(0, nil, 0), $0.baseAddress, uInt($0.count)) }
+        #expect(record.checksums.adler32 == String(format: "%08x", adler))
+        #expect(record.blockChecksums.count == (size + Self.block - 1) / Self.block)
+        #expect(try await Blobs.read(record, from: harness.store) == bytes)
+        #expect(try await harness.store.readWhole(record) == bytes)
+        #expect(try await harness.store.check([record], repair: false).problems.isEmpty)
+    }
+
     @Test(arguments: BlobEngine.allCases)
     func knownChecksumsOfSmallInputs(engine: BlobEngine) async throws {
         let store = try engine.make().store

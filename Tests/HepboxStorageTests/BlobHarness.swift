@@ -134,8 +134,9 @@ enum Blobs {
     }
 
     /// Writes `bytes` in uneven chunks, as a network would deliver them.
-    static func write(_ bytes: [UInt8], to store: any BlobStore, chunk: Int = 40_000) async throws -> BlobRecord {
-        let writer = try await store.makeWriter()
+    static func write(_ bytes: [UInt8], to store: any BlobStore, chunk: Int = 40_000,
+                      fileChecksums: Bool = true) async throws -> BlobRecord {
+        let writer = try await store.makeWriter(fileChecksums: fileChecksums)
         var offset = 0
         while offset < bytes.count {
             let end = min(offset + chunk, bytes.count)

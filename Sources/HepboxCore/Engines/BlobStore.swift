@@ -1,8 +1,9 @@
 /// Immutable content on storage nodes, each blob with R replicas on different nodes.
 /// Implementations: replicated local node directories (default), in-memory (tests); XRootD later.
 public protocol BlobStore: Sendable {
-    /// Starts a new blob. Bytes go to every replica as they arrive; checksums are computed on the way.
-    func makeWriter() async throws -> any BlobWriter
+    /// Starts a new blob. Bytes go to every replica as they arrive; checksums are computed on the way: the block
+    /// checksums and the whole ADLER32 always, SHA1 and MD5 unless `fileChecksums` is false (they are then empty).
+    func makeWriter(fileChecksums: Bool) async throws -> any BlobWriter
     /// Streams `range` (or everything) of a blob, verifying every block and falling back to another replica when
     /// one is missing or corrupt. Throws `.corrupt` when no replica has a good copy of a block.
     func read(_ blob: BlobRecord, range: Range<Int64>?) -> BlobReadStream
@@ -27,6 +28,9 @@ public protocol BlobStore: Sendable {
 }
 
 extension BlobStore {
+    /// A new blob with every checksum.
+    public func makeWriter() async throws -> any BlobWriter { try await makeWriter(fileChecksums: true) }
+
     public func readWholeIfCached(_ blob: BlobRecord) -> [UInt8]? { nil }
 
     /// Both checks against a complete list of records (tests and small stores; fsck pages through the records).

@@ -10,8 +10,14 @@ public struct Checksums: Sendable, Equatable, Codable {
         self.adler32 = adler32
     }
 
-    /// The value for `oc:checksums` and the `OC-Checksum` answer header.
-    public var ownCloudList: String { "SHA1:\(sha1) MD5:\(md5) ADLER32:\(adler32)" }
+    /// The value for `oc:checksums` (the ones computed: a chunk of a chunked upload has only its ADLER32).
+    public var ownCloudList: String {
+        [("SHA1", sha1), ("MD5", md5), ("ADLER32", adler32)].filter { !$0.1.isEmpty }.map { "\($0):\($1)" }
+            .joined(separator: " ")
+    }
+
+    /// `SHA1:…` for the `OC-Checksum` answer header, or the ADLER32 when no SHA1 was computed.
+    public var ownCloudHeader: String { sha1.isEmpty ? "ADLER32:\(adler32)" : "SHA1:\(sha1)" }
 
     /// The stored value for a checksum type named as clients name it (`SHA1`, `MD5`, `ADLER32`), nil when unknown.
     public func value(forType type: String) -> String? {

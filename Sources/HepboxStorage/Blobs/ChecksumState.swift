@@ -17,17 +17,21 @@ final class MD5State: @unchecked Sendable {
 /// (`adler32_combine`), so the bytes are only summed once.
 final class SHA1BlockState: @unchecked Sendable {
     // @unchecked: as MD5State (the SHA1 stage).
-    private var sha1 = Insecure.SHA1()
+    private var sha1: Insecure.SHA1?
     private let blockSize: Int
     private var blockAdler: uLong = adler32(0, nil, 0)
     private var blockFill = 0
     private(set) var blocks: [UInt32] = []
 
-    init(blockSize: Int) { self.blockSize = blockSize }
+    /// `sha1`: false for block checksums and ADLER32 only.
+    init(blockSize: Int, sha1: Bool = true) {
+        self.blockSize = blockSize
+        self.sha1 = sha1 ? Insecure.SHA1() : nil
+    }
 
     func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { raw in
-            sha1.update(bufferPointer: raw)
+            sha1?.update(bufferPointer: raw)
             var offset = 0
             while offset < raw.count {
                 let take = min(blockSize - blockFill, raw.count - offset)
@@ -49,7 +53,7 @@ final class SHA1BlockState: @unchecked Sendable {
         blockFill = 0
     }
 
-    /// The SHA1, the whole ADLER32 and the block list; call once, after the last update.
+    /// The SHA1 (empty when not computed), the whole ADLER32 and the block list; call once, after the last update.
     func finish() -> (sha1: String, adler32: String, blocks: [UInt32]) {
         if blockFill > 0 { closeBlock() }
         var whole = adler32(0, nil, 0)
@@ -57,7 +61,7 @@ final class SHA1BlockState: @unchecked Sendable {
             let length = index == blocks.count - 1 ? lastBlockLength : blockSize
             whole = adler32_combine(whole, uLong(block), off_t(length))
         }
-        return (Hex.encode(sha1.finalize()), Adler32.hex(UInt32(truncatingIfNeeded: whole)), blocks)
+        return (sha1.map { Hex.encode($0.finalize()) } ?? "", Adler32.hex(UInt32(truncatingIfNeeded: whole)), blocks)
     }
 }
 

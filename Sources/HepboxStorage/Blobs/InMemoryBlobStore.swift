@@ -24,7 +24,9 @@ public final class InMemoryBlobStore: BlobStore, @unchecked Sendable {
         volumes = (0..<nodeCount).map { _ in InMemoryVolume(identity: BlobIdentifiers.random(), capacity: capacityPerNode) }
     }
 
-    public func makeWriter() async throws -> any BlobWriter { try await engine.makeWriter() }
+    public func makeWriter(fileChecksums: Bool) async throws -> any BlobWriter {
+        try await engine.makeWriter(fileChecksums: fileChecksums)
+    }
 
     public func read(_ blob: BlobRecord, range: Range<Int64>?) -> BlobReadStream { engine.read(blob, range: range) }
 

@@ -26,7 +26,9 @@ public final class LocalReplicatedBlobStore: BlobStore {
                                  offload: offload)
     }
 
-    public func makeWriter() async throws -> any BlobWriter { try await engine.makeWriter() }
+    public func makeWriter(fileChecksums: Bool) async throws -> any BlobWriter {
+        try await engine.makeWriter(fileChecksums: fileChecksums)
+    }
 
     public func read(_ blob: BlobRecord, range: Range<Int64>?) -> BlobReadStream { engine.read(blob, range: range) }
 

@@ -14,7 +14,8 @@ actor ReplicatedBlobWriter: BlobWriter {
     private let blockSize: Int
     private let batchSize: Int
     private let offload: Offload
-    private let md5 = MD5State()
+    /// Nil when only block checksums and ADLER32 are wanted (see `BlobStore.makeWriter(fileChecksums:)`).
+    private let md5: MD5State?
     private let sha1Blocks: SHA1BlockState
     private var buffer: [UInt8] = []
     /// The last batch of each stage (MD5, SHA1, one per sink): the next batch of a stage starts after it.
@@ -32,13 +33,14 @@ actor ReplicatedBlobWriter: BlobWriter {
     /// Bytes between early write-backs of a large blob.
     static let writeBackInterval: Int64 = 64 << 20
 
-    init(id: String, sinks: [any ReplicaSink], blockSize: Int, batchSize: Int, offload: Offload) {
+    init(id: String, sinks: [any ReplicaSink], blockSize: Int, batchSize: Int, offload: Offload, fileChecksums: Bool) {
         self.id = id
         self.sinks = sinks
         self.blockSize = blockSize
         self.batchSize = batchSize
         self.offload = offload
-        self.sha1Blocks = SHA1BlockState(blockSize: blockSize)
+        self.md5 = fileChecksums ? MD5State() : nil
+        self.sha1Blocks = SHA1BlockState(blockSize: blockSize, sha1: fileChecksums)
         self.writeStages = Array(repeating: nil, count: sinks.count)
     }
 
@@ -72,7 +74,7 @@ actor ReplicatedBlobWriter: BlobWriter {
             self.done = true
             let sha = self.sha1Blocks.finish()
             return BlobRecord(id: self.id, size: size,
-                              checksums: Checksums(sha1: sha.sha1, md5: self.md5.finish(), adler32: sha.adler32),
+                              checksums: Checksums(sha1: sha.sha1, md5: self.md5?.finish() ?? "", adler32: sha.adler32),
                               blockSize: self.blockSize, blockChecksums: sha.blocks,
                               replicas: sinks.map(\.identity))
         }
@@ -113,7 +115,7 @@ actor ReplicatedBlobWriter: BlobWriter {
         let batch = buffer
         buffer = []
         size = Int64(batch.count)
-        md5.update(batch)
+        md5?.update(batch)
         sha1Blocks.update(batch)
         try await Self.onEverySink(sinks) { try await $0.writeAndCommit(batch) }
     }
@@ -175,7 +177,7 @@ actor ReplicatedBlobWriter: BlobWriter {
         buffer = []
         size += Int64(batch.count)
         let md5 = self.md5, sha1Blocks = self.sha1Blocks, offload = self.offload
-        md5Stage = Self.after(md5Stage) { try await offload.run { md5.update(batch) } }
+        if let md5 { md5Stage = Self.after(md5Stage) { try await offload.run { md5.update(batch) } } }
         sha1Stage = Self.after(sha1Stage) { try await offload.run { sha1Blocks.update(batch) } }
         for (index, sink) in sinks.enumerated() {
             writeStages[index] = Self.after(writeStages[index]) { try await sink.write(batch) }

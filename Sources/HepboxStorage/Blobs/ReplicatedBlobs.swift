@@ -9,7 +9,7 @@ struct ReplicatedBlobs: Sendable {
     let batchSize: Int
     let offload: Offload
 
-    func makeWriter() async throws -> any BlobWriter {
+    func makeWriter(fileChecksums: Bool) async throws -> any BlobWriter {
         let id = BlobIdentifiers.new()
         let volumes = try await volumeSet.volumes(creating: true)
         var sinks: [any ReplicaSink] = []
@@ -28,7 +28,8 @@ struct ReplicatedBlobs: Sendable {
             throw HepboxError(.unavailable, "only \(sinks.count) of \(replicas) storage nodes are usable"
                               + (lastError.map { ": \($0)" } ?? ""))
         }
-        return ReplicatedBlobWriter(id: id, sinks: sinks, blockSize: blockSize, batchSize: batchSize, offload: offload)
+        return ReplicatedBlobWriter(id: id, sinks: sinks, blockSize: blockSize, batchSize: batchSize, offload: offload,
+                                    fileChecksums: fileChecksums)
     }
 
     func read(_ blob: BlobRecord, range: Range<Int64>?) -> BlobReadStream {

@@ -42,7 +42,7 @@ enum UploadRequestOptions {
     static func answer(_ result: UploadResult, dav: DAVRequest, services: WebDAVServices) -> Response {
         var headers = NodeHeaders.identity(result.node, services: services)
         if dav.header("X-OC-Mtime") != nil { headers[.ocMTimeAccepted] = "accepted" }
-        if let sums = result.node.checksums { headers[.ocChecksum] = "SHA1:\(sums.sha1)" }
+        if let sums = result.node.checksums { headers[.ocChecksum] = sums.ownCloudHeader }
         headers[.ocPermissions] = result.permissions.ownCloudLetters(isFolder: false)
         headers[.contentLength] = "0"
         return Response(status: result.created ? .created : .noContent, headers: headers)

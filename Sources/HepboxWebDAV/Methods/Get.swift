@@ -18,7 +18,7 @@ enum Get {
         headers[.acceptRanges] = "bytes"
         headers[.contentTypeOptions] = "nosniff"
         headers[.contentSecurityPolicy] = "default-src 'none';"
-        if let sums = node.checksums { headers[.ocChecksum] = "SHA1:\(sums.sha1)" }
+        if let sums = node.checksums { headers[.ocChecksum] = sums.ownCloudHeader }
 
         if let status = conditionalStatus(dav, node: node) {
             if status == .notModified { return Response(status: .notModified, headers: headers) }
