@@ -57,6 +57,49 @@ struct BlobConformanceTests {
         #expect(try await harness.store.check([record], repair: false).problems.isEmpty)
     }
 
+    /// Range reads keep the blocks they used only part of: the next ranges in a block are served from memory
+    /// (here even after every replica of it was damaged, which only fsck and uncached reads notice), whole-block
+    /// reads do not fill the cache, and it stays within its capacity.
+    @Test(arguments: BlobEngine.allCases)
+    func rangesReuseTheBlocksTheyVerified(engine: BlobEngine) async throws {
+        let harness = try engine.make(nodes: 2, replicas: 2, blockSize: Self.block)
+        let bytes = Blobs.bytes(4 * Self.block, seed: 11)
+        let record = try await Blobs.write(bytes, to: harness.store)
+        let inBlock1 = Int64(Self.block + 100)..<Int64(Self.block + 5_000)
+        for _ in 0..<2 {  // kept the second time
+            #expect(try await Blobs.read(record, from: harness.store, range: inBlock1) == Array(bytes[Int(inBlock1.lowerBound)..<Int(inBlock1.upperBound)]))
+        }
+        for node in record.replicas { try await harness.flipByte(record.id, on: node, at: Self.block + 10_000) }
+        let later = Int64(Self.block + 9_000)..<Int64(Self.block + 12_000)
+        #expect(try await Blobs.read(record, from: harness.store, range: later) == Array(bytes[Int(later.lowerBound)..<Int(later.upperBound)]))
+        // Block 3 was read in part once only, so not kept: its damage is found.
+        _ = try await Blobs.read(record, from: harness.store, range: Int64(3 * Self.block)..<Int64(3 * Self.block + 1))
+        for node in record.replicas { try await harness.flipByte(record.id, on: node, at: 3 * Self.block + 10) }
+        await #expect(throws: HepboxError.self) {
+            _ = try await Blobs.read(record, from: harness.store, range: Int64(3 * Self.block + 20)..<Int64(3 * Self.block + 30))
+        }
+        let problems = try await harness.store.check([record], repair: false).problems
+        #expect(problems.contains { $0.kind == .corruptReplica } && problems.contains { $0.kind == .unrecoverable }, "\(problems)")
+    }
+
+    @Test func theBlockCacheKeepsABlockOfferedTwiceAndStaysWithinItsCapacity() {
+        let once = VerifiedBlockCache(capacity: 1_000)
+        once.offer(.init(blobID: "a", index: 0), [1])
+        #expect(once.block(.init(blobID: "a", index: 0)) == nil)
+        once.offer(.init(blobID: "a", index: 0), [1])
+        #expect(once.block(.init(blobID: "a", index: 0)) == [1])
+        for index in 0..<1_000 { once.offer(.init(blobID: "scattered", index: index), [2]) }
+        #expect(once.usage.blocks == 1)
+
+        let cache = VerifiedBlockCache(capacity: 1_000)
+        for index in 0..<100 { cache.insert(.init(blobID: "b", index: index), [UInt8](repeating: UInt8(index), count: 100)) }
+        #expect(cache.usage.bytes <= 1_000 && cache.usage.blocks == 10)
+        #expect(cache.block(.init(blobID: "b", index: 99)) == [UInt8](repeating: 99, count: 100))
+        #expect(cache.block(.init(blobID: "b", index: 0)) == nil)
+        cache.insert(.init(blobID: "big", index: 0), [UInt8](repeating: 1, count: 400))  // over a quarter: not kept
+        #expect(cache.block(.init(blobID: "big", index: 0)) == nil)
+    }
+
     @Test(arguments: BlobEngine.allCases)
     func knownChecksumsOfSmallInputs(engine: BlobEngine) async throws {
         let store = try engine.make().store

@@ -10,9 +10,10 @@ public final class InMemoryBlobStore: BlobStore, @unchecked Sendable {
     private let capacityPerNode: Int64?
     private let lock = NSLock()
     private var volumes: [InMemoryVolume]
+    private let blockCache = VerifiedBlockCache()
     private var engine: ReplicatedBlobs {
         ReplicatedBlobs(volumeSet: InMemoryVolumeSet(store: self), replicas: replicas, blockSize: blockSize,
-                        batchSize: max(blockSize, 1 << 16), offload: Offload(pool: nil))
+                        batchSize: max(blockSize, 1 << 16), offload: Offload(pool: nil), blockCache: blockCache)
     }
 
     /// - Parameter capacityPerNode: bytes a node holds before writes fail with `insufficientStorage` (nil: no limit).

@@ -23,7 +23,7 @@ public final class LocalReplicatedBlobStore: BlobStore {
         let offload = Offload(pool: threadPool ?? Offload.sharedIOPool)
         engine = ReplicatedBlobs(volumeSet: LocalVolumeSet(directories: nodes.map(\.path), offload: offload),
                                  replicas: replicas, blockSize: blockSize, batchSize: max(blockSize, 1 << 20),
-                                 offload: offload)
+                                 offload: offload, blockCache: VerifiedBlockCache())
     }
 
     public func makeWriter(fileChecksums: Bool) async throws -> any BlobWriter {

@@ -7,6 +7,7 @@ import HepboxCore
 actor ReplicatedBlobReader {
     private let record: BlobRecord
     private let volumeSet: any VolumeSet
+    private let cache: VerifiedBlockCache
     private let upperBound: Int64
     private var position: Int64
     private var volumes: [any ReplicaVolume]?
@@ -14,20 +15,22 @@ actor ReplicatedBlobReader {
     private var preferred = 0
     private var readAhead: (index: Int, task: Task<[UInt8], any Error>)?
 
-    init(record: BlobRecord, range: Range<Int64>?, volumeSet: any VolumeSet) {
+    init(record: BlobRecord, range: Range<Int64>?, volumeSet: any VolumeSet, cache: VerifiedBlockCache) {
         self.record = record
         self.volumeSet = volumeSet
+        self.cache = cache
         self.position = range?.lowerBound ?? 0
         self.upperBound = min(range?.upperBound ?? record.size, record.size)
     }
 
-    static func stream(record: BlobRecord, range: Range<Int64>?, volumeSet: any VolumeSet) -> BlobReadStream {
+    static func stream(record: BlobRecord, range: Range<Int64>?, volumeSet: any VolumeSet,
+                       cache: VerifiedBlockCache) -> BlobReadStream {
         if let range, range.lowerBound < 0 || (range.lowerBound >= record.size && !range.isEmpty) {
             return BlobReadStream {
                 $0.finish(throwing: HepboxError(.rangeNotSatisfiable, "range \(range) of a \(record.size)-byte blob"))
             }
         }
-        let reader = ReplicatedBlobReader(record: record, range: range, volumeSet: volumeSet)
+        let reader = ReplicatedBlobReader(record: record, range: range, volumeSet: volumeSet, cache: cache)
         return BlobReadStream(unfolding: { try await reader.next() })
     }
 
@@ -43,7 +46,7 @@ actor ReplicatedBlobReader {
             readAhead = nil
             block = try await ahead.task.value
         } else {
-            block = try await readBlock(index)
+            block = try await readBlock(index, partial: position > Int64(index) * blockSize || upperBound < blockEnd(index))
         }
         let blockStart = Int64(index) * blockSize
         let from = Int(position - blockStart)
@@ -51,16 +54,24 @@ actor ReplicatedBlobReader {
         position = blockStart + Int64(to)
         if position < upperBound {
             let nextIndex = index + 1
-            readAhead = (nextIndex, Task { try await self.readBlock(nextIndex) })
+            let partial = upperBound < blockEnd(nextIndex)
+            readAhead = (nextIndex, Task { try await self.readBlock(nextIndex, partial: partial) })
         }
         return from == 0 && to == block.count ? block : Array(block[from..<to])
     }
 
-    /// One verified block, from the preferred replica or, failing that, from each other one in turn.
-    func readBlock(_ index: Int) async throws -> [UInt8] {
+    /// Where block `index` ends in the blob.
+    private func blockEnd(_ index: Int) -> Int64 { min(Int64(index + 1) * Int64(record.blockSize), record.size) }
+
+    /// One verified block: from the cache, else from the preferred replica or, failing that, from each other one
+    /// in turn. `partial`: the range uses only part of it (then it may be kept for the next ranges).
+    func readBlock(_ index: Int, partial: Bool) async throws -> [UInt8] {
+        let key = VerifiedBlockCache.Key(blobID: record.id, index: index)
+        if let cached = cache.block(key) { return cached }
         let (bytes, slot) = try await Self.readBlock(index, of: record, from: try await resolvedVolumes(),
                                                      preferred: preferred)
         preferred = slot
+        if partial { cache.offer(key, bytes) }
         return bytes
     }
 

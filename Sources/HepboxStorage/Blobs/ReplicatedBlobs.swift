@@ -8,6 +8,7 @@ struct ReplicatedBlobs: Sendable {
     let blockSize: Int
     let batchSize: Int
     let offload: Offload
+    let blockCache: VerifiedBlockCache
 
     func makeWriter(fileChecksums: Bool) async throws -> any BlobWriter {
         let id = BlobIdentifiers.new()
@@ -33,7 +34,7 @@ struct ReplicatedBlobs: Sendable {
     }
 
     func read(_ blob: BlobRecord, range: Range<Int64>?) -> BlobReadStream {
-        ReplicatedBlobReader.stream(record: blob, range: range, volumeSet: volumeSet)
+        ReplicatedBlobReader.stream(record: blob, range: range, volumeSet: volumeSet, cache: blockCache)
     }
 
     /// A one-block blob from the first replica, in replica order, whose copy is in the page cache and verifies.
