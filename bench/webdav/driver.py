@@ -5,7 +5,8 @@
                     --apache-url http://127.0.0.1:Q/dav/ [--rounds 3] [--disk-dir DIR] [--md results.md]
 
 Phases: PROPFIND Depth 1 of a 1000-file folder (repeated), PUT and GET of 2000 4-KiB files with 16 concurrent
-clients, PUT and GET of one 1 GiB file (with hepbox's peak RSS sampled during the upload). Each phase runs on both
+clients, PUT and GET of one 1 GiB file (with hepbox's peak RSS sampled during the upload), ranged GETs of that file
+as uproot reads a ROOT file (multi-range requests; small ranges walking the file). Each phase runs on both
 servers back to back, for several rounds, so that both see the same state of the machine.
 The client is a minimal socket-level HTTP/1.1 implementation (no http.client header parsing) spread over worker
 processes so that it is not the bottleneck; its CPU use is reported next to each figure."""
@@ -385,7 +386,41 @@ def disk_probe(directory: str) -> float:
             os.unlink(path)
 
 
-PHASES = [phase_propfind, phase_small, phase_big]
+def phase_ranges(t: Target, a, r: int) -> dict:
+    """Ranged reads of the big file the way uproot (and `hepbox analyze` over HTTP) read a ROOT file's baskets:
+    multi-range requests (50 ranges of 4 KiB, 16 KiB apart, each request in another MiB of the file, 4 clients),
+    then single 12 KiB ranges walking the file basket by basket (16 clients, each in its own part of the file)."""
+    path = f"{t.root}big-{r}.bin"
+    size = (a.big_mib // 16) * 16 * MiB
+    c = t.conn()
+    first = ",".join(f"{i * 16384}-{i * 16384 + 4095}" for i in range(50))
+    s, n, data = c.request("GET", path, headers=f"Range: bytes={first}\r\n", keep_body=True)
+    parts = data.lower().count(b"content-range: bytes ")  # Apache writes "Content-range"
+    assert s == 206 and parts == 50, f"[{t.name}] multi-range GET: {s}, {n} bytes, {parts} parts"
+    c.close()
+    out = {}
+    jobs = []
+    for k in range(400):
+        base = (k * 7 % (size // MiB - 1)) * MiB
+        ranges = ",".join(f"{base + i * 16384}-{base + i * 16384 + 4095}" for i in range(50))
+        jobs.append(("GET", path, b"", f"Range: bytes={ranges}\r\n"))
+    s0 = cpu_seconds(t.pid)
+    dt, _ = t.parallel(jobs, 4, a.procs, (206,))
+    out["multirange_rps"], out["multirange_server_ms"] = len(jobs) / dt, (cpu_seconds(t.pid) - s0) / len(jobs) * 1000
+    per_client = 500
+    region = size // 16
+    jobs = []
+    for step in range(per_client):
+        for client in range(16):
+            start = client * region + step * 16384
+            jobs.append(("GET", path, b"", f"Range: bytes={start}-{start + 12287}\r\n"))
+    s0 = cpu_seconds(t.pid)
+    dt, _ = t.parallel(jobs, 16, a.procs, (206,))
+    out["range_walk_rps"], out["range_walk_server_ms"] = len(jobs) / dt, (cpu_seconds(t.pid) - s0) / len(jobs) * 1000
+    return out
+
+
+PHASES = [phase_propfind, phase_small, phase_big, phase_ranges]
 
 
 def cmd_compare(a):
@@ -423,6 +458,8 @@ ROWS = [
     ("GET 2000 × 4 KiB, 16 clients", "get_small_rps", "req/s"),
     ("PUT {big}, 1 client", "put_big_mbs", "MB/s"),
     ("GET {big}, 1 client", "get_big_mbs", "MB/s"),
+    ("GET of {big} in ranges: 50 × 4 KiB per request (uproot's multi-range reads), 4 clients", "multirange_rps", "req/s"),
+    ("GET of {big} in ranges: 12 KiB ranges walking the file, 16 clients", "range_walk_rps", "req/s"),
 ]
 
 
@@ -430,6 +467,8 @@ CPU_ROWS = [
     ("PROPFIND Depth 1, 1000 files", "propfind_server_ms"),
     ("PUT 4 KiB (new files)", "put_small_server_ms"),
     ("GET 4 KiB", "get_small_server_ms"),
+    ("GET of 50 ranges × 4 KiB", "multirange_server_ms"),
+    ("GET of a 12 KiB range", "range_walk_server_ms"),
     ("OPTIONS of a file (no file or metadata access: the HTTP stack, and for hepbox the credentials)", "options_server_ms"),
 ]
 

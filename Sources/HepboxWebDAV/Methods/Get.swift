@@ -5,7 +5,7 @@ import Hummingbird
 /// GET and HEAD with conditional requests and single or multiple byte ranges; the content streams from the blob
 /// store block by block.
 enum Get {
-    /// Files up to this size are read whole before the answer; larger ones stream block by block.
+    /// Files and ranges up to this size are read whole before the answer; larger ones stream block by block.
     static let wholeBodyLimit: Int64 = 256 << 10
 
     static func respond(_ dav: DAVRequest, services: WebDAVServices, includeBody: Bool) async throws -> Response {
@@ -56,10 +56,17 @@ enum Get {
             headers[.contentLength] = String(range.count)
             if !includeBody { return Response(status: .partialContent, headers: headers) }
             let stream = try services.files.content(of: node, record: record, range: range)
+            if Int64(range.count) <= Self.wholeBodyLimit {
+                // Like a small file: one buffer with the head (readers such as uproot send many small ranges).
+                var body = ByteBuffer()
+                body.reserveCapacity(range.count)
+                for try await chunk in stream { body.writeBytes(chunk) }
+                return Response(status: .partialContent, headers: headers, body: ResponseBody(byteBuffer: body))
+            }
             return Response(status: .partialContent, headers: headers, body: streamBody(dav.watching(stream), length: range.count))
         }
-        return try multipart(ranges, node: node, record: record, contentType: contentType, headers: headers,
-                             includeBody: includeBody, dav: dav, services: services)
+        return try await multipart(ranges, node: node, record: record, contentType: contentType, headers: headers,
+                                   includeBody: includeBody, dav: dav, services: services)
     }
 
     /// 304 or 412 when the conditional headers say so (RFC 9110 §13.2.2 order), nil to go on.
@@ -94,7 +101,8 @@ enum Get {
     }
 
     private static func multipart(_ ranges: [Range<Int64>], node: Node, record: BlobRecord?, contentType: String,
-                                  headers: HTTPFields, includeBody: Bool, dav: DAVRequest, services: WebDAVServices) throws -> Response {
+                                  headers: HTTPFields, includeBody: Bool, dav: DAVRequest,
+                                  services: WebDAVServices) async throws -> Response {
         let boundary = "hepbox-" + RandomToken.hex(bytes: 12)
         var headers = headers
         let parts: [(String, Range<Int64>)] = ranges.map { range in
@@ -106,6 +114,17 @@ enum Get {
         headers[.contentLength] = String(length)
         if !includeBody { return Response(status: .partialContent, headers: headers) }
         let files = services.files
+        if Int64(length) <= Self.wholeBodyLimit {
+            // Many small ranges (uproot's multi-range reads): one buffer, not two writes per range.
+            var body = ByteBuffer()
+            body.reserveCapacity(length)
+            for (preamble, range) in parts {
+                body.writeString(preamble)
+                for try await chunk in try files.content(of: node, record: record, range: range) { body.writeBytes(chunk) }
+            }
+            body.writeString(closing)
+            return Response(status: .partialContent, headers: headers, body: ResponseBody(byteBuffer: body))
+        }
         let body = ResponseBody(contentLength: length) { writer in
             for (preamble, range) in parts {
                 try await writer.write(ByteBuffer(string: preamble))
