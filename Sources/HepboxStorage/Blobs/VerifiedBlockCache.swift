@@ -35,8 +35,8 @@ final class VerifiedBlockCache: Sendable {
     let capacity: Int
     private let state = Mutex(State())
 
-    /// 32 MiB: a few dozen blocks, enough for the ranges of several readers at once.
-    static let defaultCapacity = 32 << 20
+    /// 16 MiB: enough blocks for the ranges of several readers at once, little next to the server's memory budget.
+    static let defaultCapacity = 16 << 20
 
     init(capacity: Int = VerifiedBlockCache.defaultCapacity) { self.capacity = capacity }
 
