@@ -72,6 +72,10 @@ struct BlobConformanceTests {
         for node in record.replicas { try await harness.flipByte(record.id, on: node, at: Self.block + 10_000) }
         let later = Int64(Self.block + 9_000)..<Int64(Self.block + 12_000)
         #expect(try await Blobs.read(record, from: harness.store, range: later) == Array(bytes[Int(later.lowerBound)..<Int(later.upperBound)]))
+        // The same, without a reader: on the calling thread when every block is kept, nil otherwise.
+        #expect(harness.store.readRangeIfCached(record, range: later) == Array(bytes[Int(later.lowerBound)..<Int(later.upperBound)]))
+        #expect(harness.store.readRangeIfCached(record, range: Int64(Self.block + 10)..<Int64(2 * Self.block + 10)) == nil)
+        #expect(harness.store.readRangeIfCached(record, range: Int64(3 * Self.block)..<Int64(3 * Self.block + 10)) == nil)
         // Block 3 was read in part once only, so not kept: its damage is found.
         _ = try await Blobs.read(record, from: harness.store, range: Int64(3 * Self.block)..<Int64(3 * Self.block + 1))
         for node in record.replicas { try await harness.flipByte(record.id, on: node, at: 3 * Self.block + 10) }

@@ -12,6 +12,10 @@ public protocol BlobStore: Sendable {
     /// A small blob, verified, when a replica is in memory already (the page cache), read on the calling thread;
     /// nil otherwise, and then `readWhole` reads it. Spares a small GET the thread hops of the asynchronous path.
     func readWholeIfCached(_ blob: BlobRecord) -> [UInt8]?
+    /// `range` of a blob when every block it touches was verified and kept for range reads, read on the calling
+    /// thread; nil otherwise, and then `read` reads it. Spares the many small ranges of one request (uproot's
+    /// multi-range reads) a reader and its thread hops each.
+    func readRangeIfCached(_ blob: BlobRecord, range: Range<Int64>) -> [UInt8]?
     /// Removes every replica. Missing replicas are not an error.
     func delete(_ blob: BlobRecord) async throws
 
@@ -32,6 +36,7 @@ extension BlobStore {
     public func makeWriter() async throws -> any BlobWriter { try await makeWriter(fileChecksums: true) }
 
     public func readWholeIfCached(_ blob: BlobRecord) -> [UInt8]? { nil }
+    public func readRangeIfCached(_ blob: BlobRecord, range: Range<Int64>) -> [UInt8]? { nil }
 
     /// Both checks against a complete list of records (tests and small stores; fsck pages through the records).
     public func check(_ records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {

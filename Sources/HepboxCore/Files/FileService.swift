@@ -122,6 +122,16 @@ public final class FileService: Sendable {
         return blobs.read(record, range: range)
     }
 
+    /// A small range of a file resolved with `download`, read at once.
+    public func rangeContent(of node: Node, record: BlobRecord?, range: Range<Int64>) async throws -> [UInt8] {
+        guard let record = try Self.contentRecord(of: node, record: record) else { return [] }
+        if let bytes = blobs.readRangeIfCached(record, range: range) { return bytes }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count)
+        for try await chunk in blobs.read(record, range: range) { bytes += chunk }
+        return bytes
+    }
+
     /// All the content of a small file resolved with `download`, read at once.
     public func wholeContent(of node: Node, record: BlobRecord?) async throws -> [UInt8] {
         guard let record = try Self.contentRecord(of: node, record: record) else { return [] }

@@ -35,6 +35,10 @@ public final class InMemoryBlobStore: BlobStore, @unchecked Sendable {
 
     public func readWholeIfCached(_ blob: BlobRecord) -> [UInt8]? { engine.readWholeIfCached(blob) }
 
+    public func readRangeIfCached(_ blob: BlobRecord, range: Range<Int64>) -> [UInt8]? {
+        engine.readRangeIfCached(blob, range: range)
+    }
+
     public func delete(_ blob: BlobRecord) async throws { try await engine.delete(blob) }
 
     public func checkReplicas(of records: [BlobRecord], repair: Bool) async throws -> BlobCheckReport {

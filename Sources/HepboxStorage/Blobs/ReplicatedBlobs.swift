@@ -51,6 +51,22 @@ struct ReplicatedBlobs: Sendable {
         return nil
     }
 
+    func readRangeIfCached(_ blob: BlobRecord, range: Range<Int64>) -> [UInt8]? {
+        guard !range.isEmpty, range.lowerBound >= 0, range.upperBound <= blob.size else { return nil }
+        let blockSize = Int64(blob.blockSize)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count)
+        for index in Int(range.lowerBound / blockSize)...Int((range.upperBound - 1) / blockSize) {
+            guard let block = blockCache.block(.init(blobID: blob.id, index: index)) else { return nil }
+            let start = Int64(index) * blockSize
+            let from = Int(max(range.lowerBound - start, 0))
+            let to = Int(min(range.upperBound - start, Int64(block.count)))
+            guard from < to else { return nil }
+            bytes.append(contentsOf: block[from..<to])
+        }
+        return bytes
+    }
+
     func readWhole(_ blob: BlobRecord) async throws -> [UInt8] {
         try await ReplicatedBlobReader.readWhole(record: blob, volumeSet: volumeSet)
     }

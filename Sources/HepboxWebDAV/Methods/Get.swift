@@ -55,14 +55,12 @@ enum Get {
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(node.size)"
             headers[.contentLength] = String(range.count)
             if !includeBody { return Response(status: .partialContent, headers: headers) }
-            let stream = try services.files.content(of: node, record: record, range: range)
             if Int64(range.count) <= Self.wholeBodyLimit {
                 // Like a small file: one buffer with the head (readers such as uproot send many small ranges).
-                var body = ByteBuffer()
-                body.reserveCapacity(range.count)
-                for try await chunk in stream { body.writeBytes(chunk) }
-                return Response(status: .partialContent, headers: headers, body: ResponseBody(byteBuffer: body))
+                let bytes = try await services.files.rangeContent(of: node, record: record, range: range)
+                return Response(status: .partialContent, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
             }
+            let stream = try services.files.content(of: node, record: record, range: range)
             return Response(status: .partialContent, headers: headers, body: streamBody(dav.watching(stream), length: range.count))
         }
         return try await multipart(ranges, node: node, record: record, contentType: contentType, headers: headers,
@@ -120,7 +118,7 @@ enum Get {
             body.reserveCapacity(length)
             for (preamble, range) in parts {
                 body.writeString(preamble)
-                for try await chunk in try files.content(of: node, record: record, range: range) { body.writeBytes(chunk) }
+                body.writeBytes(try await files.rangeContent(of: node, record: record, range: range))
             }
             body.writeString(closing)
             return Response(status: .partialContent, headers: headers, body: ResponseBody(byteBuffer: body))
