@@ -141,6 +141,11 @@ enum Get {
 enum ByteRanges {
     enum Outcome: Equatable { case ignore, unsatisfiable, ranges([Range<Int64>]) }
 
+    /// More ranges than this, or ranges adding up to more than twice the file, and the header is ignored (the whole
+    /// file is sent): many overlapping ranges would make a short request read and send the file many times over
+    /// (RFC 9110 §14.2 allows ignoring them; Apache's MaxRanges is 200 too).
+    static let maxRanges = 200
+
     static func parse(_ header: String, size: Int64) -> Outcome {
         let trimmed = header.trimmingCharacters(in: .whitespaces)
         guard trimmed.lowercased().hasPrefix("bytes=") else { return .ignore }
@@ -165,6 +170,7 @@ enum ByteRanges {
                 out.append(start..<(end + 1))
             }
         }
+        if out.count > maxRanges || out.reduce(Int64(0), { $0 + Int64($1.count) }) > 2 * max(size, 1) { return .ignore }
         return out.isEmpty ? .unsatisfiable : .ranges(out)
     }
 }
