@@ -9,7 +9,7 @@ enum FormBody {
     static func parse(_ request: Request) async throws -> [String: String] {
         guard request.method == .post || request.method == .put || request.method == .delete else { return [:] }
         var bytes: [UInt8] = []
-        for try await chunk in request.body {
+        for try await chunk in ClientBody(request.body) {
             bytes.append(contentsOf: chunk.readableBytesView)
             if bytes.count > limit { throw HepboxError(.payloadTooLarge, "the form body is larger than \(limit) bytes") }
         }

@@ -24,7 +24,7 @@ enum PasswordForm {
 
     static func fields(_ request: Request) async throws -> [String: String] {
         var bytes: [UInt8] = []
-        for try await chunk in request.body {
+        for try await chunk in ClientBody(request.body) {
             bytes.append(contentsOf: chunk.readableBytesView)
             if bytes.count > 16 << 10 { throw HepboxError(.payloadTooLarge, "the form is too large") }
         }

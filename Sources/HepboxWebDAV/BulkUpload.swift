@@ -55,7 +55,7 @@ struct BulkUpload: Sendable {
                 slots[done.0] = done.1
                 inFlight[done.1.0] = nil
             }
-            for try await buffer in request.body {
+            for try await buffer in ClientBody(request.body) {
                 do { try parser.execute(buffer) } catch {
                     throw HepboxError.badRequest("the multipart body is malformed: \(error)")
                 }

@@ -18,7 +18,7 @@ struct Search: Sendable {
     func respond(_ request: Request, principal: Principal) async throws -> Response {
         guard request.method.rawValue == "SEARCH" else { throw HepboxError(.methodNotAllowed, "only SEARCH is answered here") }
         var bytes: [UInt8] = []
-        for try await chunk in request.body {
+        for try await chunk in ClientBody(request.body) {
             bytes.append(contentsOf: chunk.readableBytesView)
             if bytes.count > services.settings.maxXMLBodyBytes { throw HepboxError(.payloadTooLarge, "the search body is too large") }
         }

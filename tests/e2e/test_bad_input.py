@@ -415,6 +415,9 @@ def main():
                  lambda: expect_continue(server, c), lambda: disconnect(server, c)):
         step()
     check(c.get("keep.txt")[2] == b"keep me", "keep.txt changed")
+    # Everything above is the clients' fault (bad input, disconnects): none of it is logged as the server's.
+    errors = [line for line in server.log_text().splitlines() if " error " in line]
+    check(not errors, "the server logged client faults as its own errors:\n" + "\n".join(errors[:5]))
     c.close()
     server.stop()
     rc, out = server.fsck()

@@ -10,7 +10,7 @@ enum Mkcol {
         }
         if dav.header("Transfer-Encoding") != nil {
             var any = false
-            for try await chunk in dav.request.body where chunk.readableBytes > 0 { any = true }
+            for try await chunk in ClientBody(dav.request.body) where chunk.readableBytes > 0 { any = true }
             if any { throw HepboxError(.unsupportedMediaType, "MKCOL with a body is not supported") }
         }
         // Chunked uploads announce their size when they start: refuse up front what the quota cannot hold.

@@ -21,7 +21,8 @@ enum Put {
     }
 }
 
-/// The request body as chunks of bytes, for the domain (which does not know NIO).
+/// The request body as chunks of bytes, for the domain (which does not know NIO); a failure to read it is the
+/// request's fault (see `ClientBody`).
 struct ByteChunks: AsyncSequence, Sendable {
     typealias Element = [UInt8]
     let body: RequestBody
@@ -30,8 +31,9 @@ struct ByteChunks: AsyncSequence, Sendable {
     struct AsyncIterator: AsyncIteratorProtocol {
         var inner: RequestBody.AsyncIterator
         mutating func next() async throws -> [UInt8]? {
-            guard let buffer = try await inner.next() else { return nil }
-            return Array(buffer.readableBytesView)
+            let buffer: ByteBuffer?
+            do { buffer = try await inner.next() } catch { throw ClientBody<RequestBody>.failure(error) }
+            return buffer.map { Array($0.readableBytesView) }
         }
     }
 

@@ -87,7 +87,7 @@ struct DAVRequest: Sendable {
             throw HepboxError(.payloadTooLarge, "the XML body is larger than \(limit) bytes")
         }
         var collected = [UInt8]()
-        for try await chunk in request.body {
+        for try await chunk in ClientBody(request.body) {
             collected.append(contentsOf: chunk.readableBytesView)
             if collected.count > limit { throw HepboxError(.payloadTooLarge, "the XML body is larger than \(limit) bytes") }
         }
