@@ -22,7 +22,7 @@ public struct ClientBody<Base: AsyncSequence & Sendable>: AsyncSequence, Sendabl
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator()) }
 
     /// `error`, met while reading a request's body, as the request's fault.
-    public static func failure(_ error: any Error) -> HepboxError {
+    static func failure(_ error: any Error) -> HepboxError {
         error as? HepboxError ?? HepboxError(.badRequest, "the request body could not be read to its end (\(error))")
     }
 }

@@ -29,13 +29,12 @@ struct ByteChunks: AsyncSequence, Sendable {
     init(_ body: RequestBody) { self.body = body }
 
     struct AsyncIterator: AsyncIteratorProtocol {
-        var inner: RequestBody.AsyncIterator
+        var inner: ClientBody<RequestBody>.AsyncIterator
         mutating func next() async throws -> [UInt8]? {
-            let buffer: ByteBuffer?
-            do { buffer = try await inner.next() } catch { throw ClientBody<RequestBody>.failure(error) }
-            return buffer.map { Array($0.readableBytesView) }
+            guard let buffer = try await inner.next() else { return nil }
+            return Array(buffer.readableBytesView)
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(inner: body.makeAsyncIterator()) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(inner: ClientBody(body).makeAsyncIterator()) }
 }
